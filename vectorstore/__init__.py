@@ -1,0 +1,37 @@
+"""Article files to indexed passages: parsing, chunking, embeddings, Chroma and BM25."""
+
+from vectorstore.articles import Article
+from vectorstore.chunking import chunk_article, chunk_id, make_splitter
+from vectorstore.embeddings import NewsEmbeddings, load_embeddings
+from vectorstore.errors import ArticleError, ModelError, NewsdeskError, StoreBusyError
+from vectorstore.lexical import LexicalHit, LexicalIndex
+from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
+from vectorstore.report import FailedFile, RefreshReport
+from vectorstore.settings import Settings
+from vectorstore.store import chroma_client, generation, open_vector_store
+from vectorstore.sync import refresh
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "FailedFile",
+    "LexicalHit",
+    "LexicalIndex",
+    "ModelError",
+    "NewsEmbeddings",
+    "NewsdeskError",
+    "RefreshReport",
+    "Settings",
+    "StoreBusyError",
+    "chroma_client",
+    "chunk_article",
+    "chunk_id",
+    "generation",
+    "iter_articles",
+    "list_article_files",
+    "load_embeddings",
+    "make_splitter",
+    "open_vector_store",
+    "parse_page_text",
+    "refresh",
+]

@@ -1,0 +1,76 @@
+"""Articles to passages sized for MiniLM, with sentences kept whole and stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from vectorstore.articles import Article
+
+# Paragraphs first, then sentence ends (kept with their sentence), then words.
+_SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\s+", " "]
+ID_SEPARATOR = "::"
+
+
+def make_splitter(tokenizer: Any, chunk_tokens: int, overlap_tokens: int) -> RecursiveCharacterTextSplitter:
+    """A LangChain splitter that measures passages in the embedding model's word pieces."""
+    return RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+        tokenizer,
+        chunk_size=chunk_tokens,
+        chunk_overlap=overlap_tokens,
+        separators=_SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+
+
+def heading(article: Article) -> str:
+    """What precedes every passage of an article, for both retrievers: title and date."""
+    date = article.published_at[:10]
+    return f"{article.title} ({date})\n\n" if date else f"{article.title}\n\n"
+
+
+def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) -> list[Document]:
+    """The article's passages as Documents, each headed by the title and date.
+
+    `metadata["start"]` is the passage's offset in `article.text`, and
+    `page_content[metadata["passage_start"]:]` is the passage itself.
+    """
+    head = heading(article)
+    documents = []
+    for index, piece in enumerate(splitter.create_documents([article.text])):
+        metadata: dict[str, Any] = {
+            "article_id": article.id,
+            "chunk_index": index,
+            "start": piece.metadata["start_index"],
+            "passage_start": len(head),
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published_at": article.published_at,
+            "path": article.path,
+        }
+        if article.published_ts is not None:
+            metadata["published_ts"] = article.published_ts
+        documents.append(Document(page_content=head + piece.page_content, metadata=metadata))
+    return documents
+
+
+def chunk_id(document: Document) -> str:
+    """`<article id>::<position>::<content hash>`: the same text always gets the same id."""
+    payload = document.page_content + json.dumps(document.metadata, sort_keys=True)
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+    return ID_SEPARATOR.join(
+        (document.metadata["article_id"], str(document.metadata["chunk_index"]), digest)
+    )
+
+
+def article_of(chunk_key: str) -> str:
+    """The article id inside a chunk id."""
+    return chunk_key.rsplit(ID_SEPARATOR, 2)[0]

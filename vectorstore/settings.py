@@ -1,0 +1,78 @@
+"""Newsdesk settings: one class, read from `NEWSDESK_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+Precision = Literal["auto", "float32", "bfloat16"]
+
+
+class Settings(BaseSettings):
+    """Every knob of Newsdesk, with its default, in one place.
+
+    Each field reads the environment variable of the same name, upper-cased
+    and prefixed with `NEWSDESK_` (for example `NEWSDESK_ARTICLES_DIR`).
+
+    Example:
+        >>> settings = Settings(articles_dir="my-articles", data_dir="/tmp/nd")
+        >>> settings.chroma_dir.name
+        'chroma'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+
+    articles_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of article files.")
+    data_dir: Path = Field(
+        PROJECT_ROOT / ".newsdesk", description="Chroma store, record manager and lexical index."
+    )
+    chroma_url: str = Field(
+        "", description="A Chroma server (http://host:port); empty for the embedded store."
+    )
+    collection: str = Field("newsdesk", description="Chroma collection name.")
+    embedding_precision: Precision = "auto"
+    embed_batch_size: int = Field(16, ge=1, le=1024)
+    chunk_tokens: int = Field(
+        200, ge=32, le=250, description="Passage size in MiniLM word pieces (the model reads 256)."
+    )
+    chunk_overlap_tokens: int = Field(24, ge=0, le=128)
+    index_batch_articles: int = Field(
+        64, ge=1, description="Articles written per indexing step (a crash loses at most one)."
+    )
+    top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
+    max_question_chars: int = Field(500, ge=10)
+    min_answer_score: float = Field(
+        0.35, description="Below this evidence score the answer says the coverage does not say."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(
+                f"NEWSDESK_CHROMA_URL must look like http://127.0.0.1:8000, got {value!r}"
+            )
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where the embedded Chroma store lives."""
+        return self.data_dir / "chroma"
+
+    @property
+    def record_db(self) -> Path:
+        """The SQLite file of LangChain's record manager."""
+        return self.data_dir / "records.sqlite"
+
+    @property
+    def lexical_db(self) -> Path:
+        """The SQLite FTS5 file of the BM25 index."""
+        return self.data_dir / "lexical.sqlite"

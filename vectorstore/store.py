@@ -1,0 +1,97 @@
+"""The Chroma collection (embedded or on a server) and LangChain's record manager."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_classic.indexes import SQLRecordManager
+from langchain_core.embeddings import Embeddings
+
+from vectorstore.errors import StoreBusyError
+from vectorstore.settings import Settings
+
+_COSINE = {"hnsw:space": "cosine"}
+
+
+def chroma_client(settings: Settings) -> chromadb.ClientAPI:
+    """A Chroma client: a server when `chroma_url` is set, else the store in `data_dir`."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def open_vector_store(settings: Settings, embeddings: Embeddings) -> Chroma:
+    """The collection as a LangChain vector store, with cosine distances."""
+    return Chroma(
+        client=chroma_client(settings),
+        collection_name=settings.collection,
+        embedding_function=embeddings,
+        collection_metadata=_COSINE,
+    )
+
+
+def open_record_manager(settings: Settings) -> SQLRecordManager:
+    """LangChain's record of what is indexed, kept beside the store in `data_dir`."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    where = settings.chroma_url or "embedded"
+    manager = SQLRecordManager(
+        namespace=f"chroma/{where}/{settings.collection}",
+        db_url=f"sqlite:///{settings.record_db}",
+    )
+    manager.create_schema()
+    return manager
+
+
+def generation(settings: Settings) -> str:
+    """Changes whenever a refresh changed the store; readers reopen when it does."""
+    marker = settings.data_dir / "generation"
+    return marker.read_text() if marker.exists() else ""
+
+
+def bump_generation(settings: Settings) -> None:
+    """Tell running readers that the store changed."""
+    marker = settings.data_dir / "generation"
+    marker.write_text(f"{os.getpid()}-{time.time_ns()}")
+
+
+@contextmanager
+def refresh_lock(settings: Settings) -> Iterator[None]:
+    """Only one refresh per data dir at a time; a second one is told who holds it."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.data_dir / "refresh.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise StoreBusyError(
+                f"Another refresh (pid {holder}) is updating {settings.data_dir}; "
+                "wait for it to finish, then run the refresh again."
+            ) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,196 @@
+"""Keep the store in step with the articles folder: LangChain's `index()` does the work.
+
+Articles are handed to `index()` a few dozen at a time, every chunk of an
+article in the same call, with `cleanup="incremental"` and the article id as
+the source id: unchanged chunks are skipped, an edited article's stale chunks
+are deleted, and a crash between calls leaves records that the next run
+completes (chunk ids are content hashes, writes are upserts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from langchain_classic.indexes import index
+from langchain_core.documents import Document
+
+from vectorstore.articles import Article
+from vectorstore.chunking import article_of, chunk_article, chunk_id, make_splitter
+from vectorstore.dual_store import DualStore
+from vectorstore.embeddings import NewsEmbeddings, load_embeddings
+from vectorstore.lexical import LexicalIndex
+from vectorstore.parsing import Problem, iter_articles, list_article_files
+from vectorstore.report import FailedFile, RefreshReport
+from vectorstore.settings import Settings
+from vectorstore.store import (
+    bump_generation,
+    open_record_manager,
+    open_vector_store,
+    refresh_lock,
+)
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class _Pending:
+    documents: list[Document] = field(default_factory=list)
+    articles: int = 0
+
+
+def refresh(
+    settings: Settings,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    embeddings: NewsEmbeddings | None = None,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """Bring the store in line with `settings.articles_dir`.
+
+    Args:
+        settings: Where the articles and the store are.
+        full: Drop everything indexed and rebuild from scratch.
+        dry_run: Count what would change; write nothing.
+        embeddings: The model to use (default: the packaged one, loaded once).
+        progress: Called with the number of articles read since the last call.
+
+    Returns:
+        A `RefreshReport` whose article counts add up to the folder's content.
+
+    Raises:
+        StoreBusyError: Another refresh holds the same data dir.
+
+    Example:
+        >>> report = refresh(Settings(articles_dir="seeds", data_dir="/tmp/nd"))
+        >>> report.failed
+        []
+    """
+    started = time.perf_counter()
+    embeddings = embeddings or load_embeddings(settings.embedding_precision, settings.embed_batch_size)
+    splitter = make_splitter(embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    report = RefreshReport(dry_run=dry_run)
+    with refresh_lock(settings):
+        chroma = open_vector_store(settings, embeddings)
+        records = open_record_manager(settings)
+        lexical = LexicalIndex(settings.lexical_db)
+        store = DualStore(chroma, lexical)
+        try:
+            if full and not dry_run:
+                _wipe(store, records)
+            indexed: dict[str, set[str]] = defaultdict(set)
+            for key in records.list_keys():
+                indexed[article_of(key)].add(key)
+            if full and dry_run:
+                report.deleted = len(indexed)
+                indexed.clear()
+
+            seen_ids: set[str] = set()
+            seen_urls: set[str] = set()
+            seen_bodies: set[str] = set()
+            failed_paths: set[str] = set()
+            pending = _Pending()
+
+            def flush() -> None:
+                if pending.documents and not dry_run:
+                    result = index(
+                        pending.documents,
+                        records,
+                        store,
+                        cleanup="incremental",
+                        source_id_key="article_id",
+                        key_encoder=chunk_id,
+                        batch_size=len(pending.documents),
+                    )
+                    report.chunks_added += result["num_added"]
+                    report.chunks_deleted += result["num_deleted"]
+                if progress:
+                    progress(pending.articles)
+                pending.documents, pending.articles = [], 0
+
+            for path in list_article_files(settings.articles_dir):
+                for item in iter_articles(path, settings.articles_dir):
+                    if isinstance(item, Problem):
+                        logger.warning("Skipped %s", item)
+                        report.failed.append(FailedFile(path=item.path, reason=item.reason))
+                        failed_paths.add(path.relative_to(settings.articles_dir).as_posix())
+                        continue
+                    if _is_duplicate(item, seen_ids, seen_urls, seen_bodies):
+                        logger.info("Left out %s: it repeats an article already read", item.path)
+                        report.duplicates += 1
+                        continue
+                    documents = chunk_article(item, splitter)
+                    new_keys = {chunk_id(doc) for doc in documents}
+                    old_keys = indexed.get(item.id, set())
+                    if not old_keys:
+                        report.added += 1
+                    elif old_keys == new_keys:
+                        report.skipped += 1
+                    else:
+                        report.updated += 1
+                    if dry_run:
+                        report.chunks_added += len(new_keys - old_keys)
+                        report.chunks_deleted += len(old_keys - new_keys)
+                    pending.documents.extend(documents)
+                    pending.articles += 1
+                    if pending.articles >= settings.index_batch_articles:
+                        flush()
+            flush()
+
+            gone = set(indexed) - seen_ids - _articles_in(chroma, failed_paths)
+            report.deleted += len(gone)
+            stale = [key for article in gone for key in indexed[article]]
+            report.chunks_deleted += len(stale) if dry_run else _delete(store, records, stale)
+            report.chunks_total = len(records.list_keys()) if not dry_run else 0
+            if report.changed and not dry_run:
+                bump_generation(settings)
+        finally:
+            lexical.close()
+    report.seconds = round(time.perf_counter() - started, 3)
+    logger.info("Refresh done: %s", report.summary())
+    return report
+
+
+def _is_duplicate(
+    article: Article, seen_ids: set[str], seen_urls: set[str], seen_bodies: set[str]
+) -> bool:
+    body = hashlib.sha256(" ".join(article.text.lower().split()).encode()).hexdigest()
+    url = article.url.strip().rstrip("/").lower()
+    if article.id in seen_ids or (url and url in seen_urls) or body in seen_bodies:
+        return True
+    seen_ids.add(article.id)
+    seen_bodies.add(body)
+    if url:
+        seen_urls.add(url)
+    return False
+
+
+def _articles_in(chroma: object, paths: set[str]) -> set[str]:
+    """The ids of the articles already indexed from files that could not be read this time."""
+    if not paths:
+        return set()
+    found = chroma.get(where={"path": {"$in": sorted(paths)}}, include=["metadatas"])  # type: ignore[attr-defined]
+    return {meta["article_id"] for meta in found["metadatas"] if meta}
+
+
+def _delete(store: DualStore, records: object, keys: list[str]) -> int:
+    for start in range(0, len(keys), 1000):
+        batch = keys[start : start + 1000]
+        store.delete(batch)
+        records.delete_keys(batch)  # type: ignore[attr-defined]
+    return len(keys)
+
+
+def _wipe(store: DualStore, records: object) -> None:
+    keys = records.list_keys()  # type: ignore[attr-defined]
+    store.chroma.reset_collection()
+    store.lexical.clear()
+    for start in range(0, len(keys), 1000):
+        records.delete_keys(keys[start : start + 1000])  # type: ignore[attr-defined]
