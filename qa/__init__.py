@@ -1,0 +1,18 @@
+"""A question to a cited answer: retrieval, the extractive answerer and `ask()`."""
+
+from qa.answerer import ExtractiveAnswerer
+from qa.errors import InvalidQuestionError
+from qa.models import Answer, Citation
+from qa.retriever import NewsRetriever
+from qa.service import ask, build_chain, check_question
+
+__all__ = [
+    "Answer",
+    "Citation",
+    "ExtractiveAnswerer",
+    "InvalidQuestionError",
+    "NewsRetriever",
+    "ask",
+    "build_chain",
+    "check_question",
+]

@@ -1,0 +1,46 @@
+"""`python -m qa "what is OSA?"`: print the answer and its numbered sources."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from qa.models import Answer
+from qa.service import ask
+from vectorstore.errors import NewsdeskError
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer, then its sources with their quotes, as plain text."""
+    lines = [answer.text, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for citation in answer.citations:
+            lines.append(citation.label())
+            if citation.url:
+                lines.append(f"    {citation.url}")
+            lines.append(f"    “{citation.quote}”")
+    elif answer.related:
+        lines.append("Closest coverage (it does not answer the question):")
+        lines.extend(citation.label() for citation in answer.related)
+    return "\n".join(lines).rstrip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Answer one question; exit 0 when answered, 1 when the coverage does not say, 2 on errors."""
+    parser = argparse.ArgumentParser(prog="python -m qa", description=__doc__)
+    parser.add_argument("question", nargs="+", help="the question, e.g. what is OSA?")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        answer = ask(" ".join(args.question))
+    except NewsdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_answer(answer))
+    return 0 if answer.answered else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

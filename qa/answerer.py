@@ -1,0 +1,217 @@
+"""The default answerer: picks the retrieved sentences that answer, and cites them.
+
+No LLM: the answer is made of sentences (or, for a definition, a clause) of
+the articles themselves, so every claim can be checked against its quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from qa.models import Answer, Citation
+from qa.sentences import (
+    Sentence,
+    answer_type_match,
+    content_terms,
+    named_terms,
+    split_sentences,
+    term_set,
+)
+
+_DEFINITION_Q = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>.+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do|did)\s+(?P<y>.+?)\s+(?:stand\s+for|mean)\s*\??\s*$",
+    re.IGNORECASE,
+)
+NOT_ANSWERED = "The coverage I have does not answer that."
+
+
+@dataclass
+class _Candidate:
+    sentence: Sentence
+    document: Document
+    passage_offset: int
+    score: float = 0.0
+    definition: str = ""
+
+
+class ExtractiveAnswerer:
+    """Answer from the retrieved passages' own sentences, with [n] citations.
+
+    Args:
+        embeddings: Embeds the question and the candidate sentences.
+        min_score: Below this evidence score the answer says the coverage does not say.
+        max_sentences: At most this many sentences in an answer.
+
+    Example:
+        >>> answerer = ExtractiveAnswerer(embeddings)
+        >>> answer = answerer.answer("what is OSA?", documents)
+    """
+
+    def __init__(self, embeddings: Embeddings, min_score: float = 0.35, max_sentences: int = 2):
+        self.embeddings = embeddings
+        self.min_score = min_score
+        self.max_sentences = max_sentences
+
+    def answer(self, question: str, documents: list[Document]) -> Answer:
+        """Compose the answer to `question` from `documents` (best first)."""
+        candidates = self._candidates(documents)
+        if not candidates:
+            return self._not_answered(question, documents)
+        self._score(question, candidates)
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+        best = ranked[0]
+        if best.score < self.min_score or not self._on_topic(question, best):
+            return self._not_answered(question, documents)
+        chosen = [best]
+        for other in ranked[1:]:
+            if len(chosen) >= self.max_sentences or best.definition:
+                break
+            typed = answer_type_match(question, best.sentence.text)
+            if typed and not answer_type_match(question, other.sentence.text):
+                continue
+            if other.score >= 0.9 * best.score and other.sentence.text not in best.sentence.text:
+                chosen.append(other)
+        citations: list[Citation] = []
+        parts = []
+        for candidate in chosen:
+            citation = _citation(len(citations) + 1, candidate)
+            citations.append(citation)
+            text = candidate.definition or candidate.sentence.text
+            parts.append(_with_marker(text, citation.number))
+        return Answer(text=" ".join(parts), citations=citations, answered=True, question=question)
+
+    def _candidates(self, documents: list[Document]) -> list[_Candidate]:
+        seen: set[tuple[str, int]] = set()
+        candidates = []
+        for doc in documents:
+            passage_start = int(doc.metadata.get("passage_start", 0))
+            passage = doc.page_content[passage_start:]
+            base = int(doc.metadata.get("start", 0))
+            for sentence in split_sentences(passage):
+                key = (str(doc.metadata.get("article_id")), base + sentence.start)
+                if key in seen or len(sentence.text) < 20:
+                    continue
+                seen.add(key)
+                candidates.append(_Candidate(sentence, doc, base + sentence.start))
+        return candidates
+
+    def _score(self, question: str, candidates: list[_Candidate]) -> None:
+        vectors = np.array(
+            self.embeddings.embed_documents([question] + [c.sentence.text for c in candidates])
+        )
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+        similarities = vectors[1:] @ vectors[0]
+        terms = content_terms(question)
+        names = named_terms(question)
+        subject = _definition_subject(question)
+        for candidate, similarity in zip(candidates, similarities, strict=True):
+            words = term_set(candidate.sentence.text)
+            overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
+            name_hits = sum(n in words for n in names) / len(names) if names else 0.0
+            candidate.score = 0.55 * float(similarity) + 0.3 * overlap + 0.15 * name_hits
+            if answer_type_match(question, candidate.sentence.text):
+                candidate.score += 0.1
+            if subject:
+                candidate.definition = _definition(subject, candidate.sentence.text)
+                if candidate.definition:
+                    candidate.score += 0.3
+
+    def _on_topic(self, question: str, best: _Candidate) -> bool:
+        """The best sentence's passage must mention the question's names and half its words."""
+        context = term_set(best.document.page_content)
+        names = named_terms(question)
+        if names and sum(n in context for n in names) * 2 < len(names):
+            return False
+        terms = content_terms(question)
+        return not terms or sum(t in context for t in terms) * 2 >= len(terms)
+
+    def _not_answered(self, question: str, documents: list[Document]) -> Answer:
+        related = []
+        seen: set[str] = set()
+        for doc in documents[:3]:
+            article = str(doc.metadata.get("article_id"))
+            if article in seen:
+                continue
+            seen.add(article)
+            passage_start = int(doc.metadata.get("passage_start", 0))
+            sentences = split_sentences(doc.page_content[passage_start:])
+            if not sentences:
+                continue
+            first = sentences[0]
+            candidate = _Candidate(first, doc, int(doc.metadata.get("start", 0)) + first.start)
+            related.append(_citation(len(related) + 1, candidate))
+        return Answer(
+            text=NOT_ANSWERED, citations=[], answered=False, question=question, related=related
+        )
+
+
+def _citation(number: int, candidate: _Candidate) -> Citation:
+    meta = candidate.document.metadata
+    return Citation(
+        number=number,
+        article_id=str(meta.get("article_id", "")),
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        published_at=str(meta.get("published_at", "")),
+        quote=candidate.sentence.text,
+        offset=candidate.passage_offset,
+    )
+
+
+def _with_marker(text: str, number: int) -> str:
+    text = text.rstrip()
+    end = ""
+    while text and text[-1] in ".!?":
+        end = text[-1] + end
+        text = text[:-1]
+    return f"{text} [{number}]{end or '.'}"
+
+
+def _definition_subject(question: str) -> str:
+    match = _DEFINITION_Q.match(question)
+    if not match:
+        return ""
+    subject = (match.group("x") or match.group("y") or "").strip(" ?\"'“”")
+    return subject if 0 < len(subject.split()) <= 5 else ""
+
+
+def _definition(subject: str, sentence: str) -> str:
+    """`OSA is Official Security Assistance, in which …` when the sentence defines the subject."""
+    escaped = re.escape(subject)
+    # "Official Security Assistance (OSA), in which ..." : an expansion before the acronym.
+    acronym = re.search(
+        rf"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|on|in|de)\s+)?){{1,8}}[A-Z][\w’'-]*)\s*\(\s*{escaped}\s*\)"
+        r"(?P<rest>[^.;]*)",
+        sentence,
+    )
+    if acronym and subject.isupper():
+        expansion = _trim_expansion(acronym.group(1), subject)
+        rest = acronym.group("rest").strip()
+        clause = rest if rest.startswith(",") else (f", {rest}" if rest else "")
+        return f"{subject} is {expansion}{clause}."
+    # "OSA (Official Security Assistance) is ..." or "OSA, which ..." or "OSA is a ..."
+    spelled = re.search(rf"\b{escaped}\s*\(([^)]{{3,80}})\)", sentence)
+    if spelled and subject.isupper():
+        return f"{subject} is {spelled.group(1).strip()}: {sentence.strip()}"
+    if re.search(rf"\b{escaped}\b(?:,\s+(?:which|who|an?|the)\b|\s+(?:is|are|was|were)\s+(?:an?|the)\b)",
+                 sentence, re.IGNORECASE):
+        return sentence.strip()
+    return ""
+
+
+def _trim_expansion(words: str, acronym: str) -> str:
+    """Keep the last words of a capitalised run whose initials spell the acronym."""
+    tokens = words.split()
+    for size in range(len(acronym), len(tokens) + 1):
+        tail = tokens[-size:]
+        initials = "".join(t[0] for t in tail if t[0].isupper())
+        if initials.upper() == acronym.upper():
+            return " ".join(tail)
+    return " ".join(tokens[-len(acronym) :])

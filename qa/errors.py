@@ -1,0 +1,7 @@
+"""Errors of the question side."""
+
+from vectorstore.errors import NewsdeskError
+
+
+class InvalidQuestionError(NewsdeskError, ValueError):
+    """The question is empty or too long; the message says what to do."""

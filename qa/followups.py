@@ -1,0 +1,40 @@
+"""Follow-up questions: carry the subject of the conversation into the search."""
+
+from __future__ import annotations
+
+import re
+
+from qa.sentences import named_terms
+
+_REFERS_BACK = re.compile(
+    r"\b(they|them|their|theirs|he|him|his|she|her|hers|it|its|this|that|these|those|there|"
+    r"the two|both|the same)\b",
+    re.IGNORECASE,
+)
+
+
+def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
+    """The question as a search query, with the last turn's names when it refers back.
+
+    Example:
+        >>> contextualize("When did they last meet?", [("Who will Kishida meet in Mongolia?", "…")])
+        'When did they last meet? (Kishida Mongolia)'
+    """
+    if not history or not _REFERS_BACK.search(question):
+        return question
+    previous_question, previous_answer = history[-1]
+    # The names the reader used carry the subject; the answer's only when the question had none.
+    names = _surface_names(previous_question) or _surface_names(_strip_markers(previous_answer))[:4]
+    return f"{question} ({' '.join(names)})" if names else question
+
+
+def _surface_names(text: str) -> list[str]:
+    stems = set(named_terms(text))
+    words = re.findall(r"[A-Za-z0-9][\w’'-]*", text)
+    from qa.sentences import stem
+
+    return list(dict.fromkeys(w for w in words[1:] if stem(w) in stems))
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\[\d+\]", "", text)

@@ -1,0 +1,46 @@
+"""Typed results: an `Answer` and the `Citation`s behind its [n] markers."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """One numbered source: the article and the exact passage a claim rests on.
+
+    `quote` is verbatim: a substring of the article's indexed text, starting at `offset`.
+    """
+
+    number: int
+    article_id: str
+    title: str
+    source: str = ""
+    url: str = ""
+    published_at: str = ""
+    quote: str
+    offset: int = -1
+
+    def label(self) -> str:
+        """`[n] Outlet, "Title", 2024-08-05` for a reader."""
+        parts = [self.source or "Unknown outlet", f"“{self.title}”"]
+        if self.published_at:
+            parts.append(self.published_at[:10])
+        return f"[{self.number}] " + ", ".join(parts)
+
+
+class Answer(BaseModel):
+    """What `ask()` returns.
+
+    Example:
+        >>> Answer(text="No.", answered=False).citations
+        []
+    """
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    answered: bool = True
+    question: str = ""
+    related: list[Citation] = Field(
+        default_factory=list,
+        description="When not answered: the closest coverage, which does not answer the question.",
+    )

@@ -1,0 +1,88 @@
+"""Hybrid retrieval: Chroma's dense search and BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.vectorstores import VectorStore
+from pydantic import ConfigDict, Field
+
+from vectorstore import LexicalIndex
+
+RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
+
+
+class NewsRetriever(BaseRetriever):
+    """Top passages for a question from the dense and the lexical index.
+
+    Each document comes back with `metadata["score"]` (the fused score),
+    `metadata["similarity"]` (cosine to the question, when dense found it) and
+    its chunk id in `document.id`. At most `per_article` passages of one article.
+
+    Example:
+        >>> retriever = NewsRetriever(vector_store=chroma, lexical=bm25, k=4)
+        >>> docs = retriever.invoke("what is OSA?")
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    vector_store: VectorStore
+    lexical: LexicalIndex | None = None
+    k: int = Field(6, ge=1)
+    fetch_k: int = Field(30, ge=1)
+    per_article: int = Field(2, ge=1)
+    sources: list[str] = Field(default_factory=list)
+    since_ts: int | None = None
+    until_ts: int | None = None
+
+    def _where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.since_ts is not None:
+            clauses.append({"published_ts": {"$gte": self.since_ts}})
+        if self.until_ts is not None:
+            clauses.append({"published_ts": {"$lte": self.until_ts}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        fused: dict[str, float] = {}
+        documents: dict[str, Document] = {}
+        dense = self.vector_store.similarity_search_with_score(
+            query, k=self.fetch_k, filter=self._where()
+        )
+        for rank, (doc, distance) in enumerate(dense):
+            key = doc.id or f"{doc.metadata.get('article_id')}::{doc.metadata.get('chunk_index')}"
+            doc.metadata["similarity"] = round(1.0 - float(distance), 4)
+            documents[key] = doc
+            fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if self.lexical is not None:
+            hits = self.lexical.search(
+                query, self.fetch_k, sources=self.sources, since_ts=self.since_ts, until_ts=self.until_ts
+            )
+            for rank, hit in enumerate(hits):
+                documents.setdefault(hit.id, hit.document)
+                fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
+        per_article: Counter[str] = Counter()
+        results = []
+        for key in ranked:
+            doc = documents[key]
+            article = doc.metadata.get("article_id", key)
+            if per_article[article] >= self.per_article:
+                continue
+            per_article[article] += 1
+            doc.id = key
+            doc.metadata["score"] = round(fused[key], 6)
+            results.append(doc)
+            if len(results) == self.k:
+                break
+        return results

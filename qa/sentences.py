@@ -1,0 +1,131 @@
+"""Splitting passages into sentences with their offsets, and light word matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt gen gov sen rep col lt sgt capt u.s u.k u.n e.u no vs etc "
+    "inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+STOPWORDS = frozenset(
+    "a about after all also an and any are as at be been before being between but by can could "
+    "did do does doing during each for from had has have having he her here hers him his how i "
+    "if in into is it its just me more most my no nor not now of off on once only or other our "
+    "out over own same she should so some such than that the their theirs them then there these "
+    "they this those through to too under until up very was we were what when where which while "
+    "who whom whose why will with would you your yours tell said says say latest recent recently "
+    "week month year today new news according".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and where it starts in the text it came from."""
+
+    text: str
+    start: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _END.finditer(text):
+        before = text[start : match.start() + 1].rsplit(None, 1)[-1].lower().strip("“\"'(")
+        if before.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", before):
+            continue
+        piece = text[start : match.end()].strip()
+        if piece:
+            sentences.append(Sentence(piece, text.index(piece, start)))
+        start = match.end()
+    for block in text[start:].split("\n\n"):
+        piece = block.strip()
+        if piece:
+            sentences.append(Sentence(piece, text.index(piece, start)))
+            start = text.index(piece, start) + len(piece)
+    # Paragraph breaks inside the matched spans also end sentences.
+    result: list[Sentence] = []
+    for sentence in sentences:
+        offset = 0
+        for part in sentence.text.split("\n\n"):
+            stripped = part.strip()
+            if stripped:
+                at = sentence.text.index(stripped, offset)
+                result.append(Sentence(stripped, sentence.start + at))
+                offset = at + len(stripped)
+    return result
+
+
+# Irregular verb forms news questions and articles swap ("When did they meet?" / "they met").
+_IRREGULAR = {
+    "met": "meet", "said": "say", "went": "go", "gone": "go", "won": "win", "lost": "lose",
+    "took": "take", "taken": "take", "made": "make", "gave": "give", "given": "give",
+    "held": "hold", "led": "lead", "left": "leave", "paid": "pay", "sold": "sell",
+    "bought": "buy", "told": "tell", "found": "find", "came": "come", "became": "become",
+    "began": "begin", "begun": "begin", "ran": "run", "wrote": "write", "written": "write",
+    "chose": "choose", "chosen": "choose", "fell": "fall", "fallen": "fall", "rose": "rise",
+    "risen": "rise", "struck": "strike", "spent": "spend", "sent": "send", "built": "build",
+    "kept": "keep", "thought": "think", "brought": "bring", "hit": "hit", "killed": "kill",
+    "died": "die", "dead": "die", "death": "die",
+}
+
+
+def stem(word: str) -> str:
+    """A light stem, enough to match 'meetings' with 'meeting' and 'countries' with 'country'."""
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
+        if len(word) > 4 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """The question's meaningful words, stemmed, in order, without repeats."""
+    words = (w.strip(".").lower() for w in _WORD.findall(text))
+    return list(dict.fromkeys(stem(w) for w in words if w and w not in STOPWORDS))
+
+
+def term_set(text: str) -> set[str]:
+    """Every stemmed word of a text."""
+    return {stem(w.strip(".")) for w in _WORD.findall(text)}
+
+
+def named_terms(question: str) -> list[str]:
+    """Names, acronyms and numbers in a question: the words an answer must be about."""
+    words = _WORD.findall(question)
+    names = []
+    for i, word in enumerate(words):
+        clean = word.strip(".")
+        if clean.lower() in STOPWORDS:
+            continue
+        if clean.isupper() and len(clean) > 1 or clean[0].isdigit() or (i > 0 and clean[0].isupper()):
+            names.append(stem(clean))
+    return list(dict.fromkeys(names))
+
+
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b"
+)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+                     r"thousand|million|billion|trillion|dozen)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+
+
+def answer_type_match(question: str, sentence: str) -> bool:
+    """Whether the sentence holds the kind of thing asked for: a date, a number, a name."""
+    q = question.lower().lstrip()
+    if q.startswith("when") or "what year" in q or "what date" in q or "what day" in q:
+        return bool(_DATE.search(sentence))
+    if q.startswith(("how many", "how much", "how old", "how long")) or "percent" in q:
+        return bool(_NUMBER.search(sentence))
+    if q.startswith(("who ", "whom ")):
+        return bool(_NAME.search(sentence))
+    return False

@@ -1,0 +1,121 @@
+"""`ask()`: question in, cited `Answer` out, through a LangChain runnable chain."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from qa.answerer import ExtractiveAnswerer
+from qa.errors import InvalidQuestionError
+from qa.followups import contextualize
+from qa.models import Answer
+from qa.retriever import NewsRetriever
+from vectorstore import (
+    LexicalIndex,
+    Settings,
+    generation,
+    load_embeddings,
+    open_vector_store,
+    refresh,
+)
+from vectorstore.store import open_record_manager
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Pipeline:
+    retriever: NewsRetriever
+    answerer: ExtractiveAnswerer
+    chain: Runnable
+    generation: str
+
+
+def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runnable:
+    """`{"question", "query"}` → retrieve passages → answer: either part can be swapped."""
+    retrieve = RunnableLambda(lambda x: x["query"]) | retriever
+    respond = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
+    return RunnablePassthrough.assign(documents=retrieve) | respond
+
+
+_pipelines: dict[str, _Pipeline] = {}
+_lock = threading.Lock()
+
+
+def _pipeline(settings: Settings) -> _Pipeline:
+    """One pipeline per settings, reopened when a refresh elsewhere changed the store."""
+    key = settings.model_dump_json()
+    with _lock:
+        current = _pipelines.get(key)
+        if current and current.generation == generation(settings):
+            return current
+        embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
+        if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
+            logger.info("The store in %s is empty: indexing %s first", settings.data_dir, settings.articles_dir)
+            refresh(settings, embeddings=embeddings)
+        lexical = LexicalIndex(settings.lexical_db)
+        retriever = NewsRetriever(
+            vector_store=open_vector_store(settings, embeddings), lexical=lexical, k=settings.top_k
+        )
+        answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
+        current = _Pipeline(retriever, answerer, build_chain(retriever, answerer), generation(settings))
+        _pipelines[key] = current
+        return current
+
+
+def check_question(question: object, settings: Settings) -> str:
+    """The question, stripped; a polite `InvalidQuestionError` when empty or too long."""
+    if not isinstance(question, str) or not question.strip():
+        raise InvalidQuestionError("Please type a question about the news.")
+    question = " ".join(question.split())
+    if len(question) > settings.max_question_chars:
+        raise InvalidQuestionError(
+            f"That question is {len(question)} characters long; please keep it under "
+            f"{settings.max_question_chars}."
+        )
+    return question
+
+
+def ask(
+    question: str,
+    *,
+    history: list[tuple[str, str]] | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer a question from the indexed coverage, with citations.
+
+    Args:
+        question: What the reader asks, e.g. "what is OSA?".
+        history: Earlier (question, answer text) turns, oldest first, for follow-ups.
+        settings: Defaults to `Settings()` (the `NEWSDESK_*` environment).
+
+    Returns:
+        An `Answer`; `answered` is False when the coverage does not answer.
+
+    Raises:
+        InvalidQuestionError: The question is empty or too long.
+
+    Example:
+        >>> answer = ask("what is OSA?")
+        >>> answer.citations[0].source
+        'The Japan News'
+    """
+    settings = settings or _default_settings()
+    question = check_question(question, settings)
+    pipeline = _pipeline(settings)
+    query = contextualize(question, history)
+    answer: Answer = pipeline.chain.invoke({"question": query, "query": query})
+    return answer.model_copy(update={"question": question})
+
+
+_settings: Settings | None = None
+
+
+def _default_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
