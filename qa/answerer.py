@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
         return not terms or sum(t in context for t in terms) * 2 >= len(terms)
 
     def _not_answered(self, question: str, documents: list[Document]) -> Answer:
-        related = []
+        related: list[Citation] = []
         seen: set[str] = set()
         for doc in documents[:3]:
             article = str(doc.metadata.get("article_id"))
@@ -200,8 +200,11 @@ def _definition(subject: str, sentence: str) -> str:
     spelled = re.search(rf"\b{escaped}\s*\(([^)]{{3,80}})\)", sentence)
     if spelled and subject.isupper():
         return f"{subject} is {spelled.group(1).strip()}: {sentence.strip()}"
-    if re.search(rf"\b{escaped}\b(?:,\s+(?:which|who|an?|the)\b|\s+(?:is|are|was|were)\s+(?:an?|the)\b)",
-                 sentence, re.IGNORECASE):
+    if re.search(
+        rf"\b{escaped}\b(?:,\s+(?:which|who|an?|the)\b|\s+(?:is|are|was|were)\s+(?:an?|the)\b)",
+        sentence,
+        re.IGNORECASE,
+    ):
         return sentence.strip()
     return ""
 

@@ -66,7 +66,11 @@ class NewsRetriever(BaseRetriever):
             fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
         if self.lexical is not None:
             hits = self.lexical.search(
-                query, self.fetch_k, sources=self.sources, since_ts=self.since_ts, until_ts=self.until_ts
+                query,
+                self.fetch_k,
+                sources=self.sources,
+                since_ts=self.since_ts,
+                until_ts=self.until_ts,
             )
             for rank, hit in enumerate(hits):
                 documents.setdefault(hit.id, hit.document)

@@ -7,18 +7,178 @@ from dataclasses import dataclass
 
 _END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st mt gen gov sen rep col lt sgt capt u.s u.k u.n e.u no vs etc "
-    "inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 STOPWORDS = frozenset(
-    "a about after all also an and any are as at be been before being between but by can could "
-    "did do does doing during each for from had has have having he her here hers him his how i "
-    "if in into is it its just me more most my no nor not now of off on once only or other our "
-    "out over own same she should so some such than that the their theirs them then there these "
-    "they this those through to too under until up very was we were what when where which while "
-    "who whom whose why will with would you your yours tell said says say latest recent recently "
-    "week month year today new news according".split()
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "between",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "during",
+        "each",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "said",
+        "says",
+        "say",
+        "latest",
+        "recent",
+        "recently",
+        "week",
+        "month",
+        "year",
+        "today",
+        "new",
+        "news",
+        "according",
+    ]
 )
 
 
@@ -62,15 +222,50 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # Irregular verb forms news questions and articles swap ("When did they meet?" / "they met").
 _IRREGULAR = {
-    "met": "meet", "said": "say", "went": "go", "gone": "go", "won": "win", "lost": "lose",
-    "took": "take", "taken": "take", "made": "make", "gave": "give", "given": "give",
-    "held": "hold", "led": "lead", "left": "leave", "paid": "pay", "sold": "sell",
-    "bought": "buy", "told": "tell", "found": "find", "came": "come", "became": "become",
-    "began": "begin", "begun": "begin", "ran": "run", "wrote": "write", "written": "write",
-    "chose": "choose", "chosen": "choose", "fell": "fall", "fallen": "fall", "rose": "rise",
-    "risen": "rise", "struck": "strike", "spent": "spend", "sent": "send", "built": "build",
-    "kept": "keep", "thought": "think", "brought": "bring", "hit": "hit", "killed": "kill",
-    "died": "die", "dead": "die", "death": "die",
+    "met": "meet",
+    "said": "say",
+    "went": "go",
+    "gone": "go",
+    "won": "win",
+    "lost": "lose",
+    "took": "take",
+    "taken": "take",
+    "made": "make",
+    "gave": "give",
+    "given": "give",
+    "held": "hold",
+    "led": "lead",
+    "left": "leave",
+    "paid": "pay",
+    "sold": "sell",
+    "bought": "buy",
+    "told": "tell",
+    "found": "find",
+    "came": "come",
+    "became": "become",
+    "began": "begin",
+    "begun": "begin",
+    "ran": "run",
+    "wrote": "write",
+    "written": "write",
+    "chose": "choose",
+    "chosen": "choose",
+    "fell": "fall",
+    "fallen": "fall",
+    "rose": "rise",
+    "risen": "rise",
+    "struck": "strike",
+    "spent": "spend",
+    "sent": "send",
+    "built": "build",
+    "kept": "keep",
+    "thought": "think",
+    "brought": "bring",
+    "hit": "hit",
+    "killed": "kill",
+    "died": "die",
+    "dead": "die",
+    "death": "die",
 }
 
 
@@ -104,7 +299,12 @@ def named_terms(question: str) -> list[str]:
         clean = word.strip(".")
         if clean.lower() in STOPWORDS:
             continue
-        if clean.isupper() and len(clean) > 1 or clean[0].isdigit() or (i > 0 and clean[0].isupper()):
+        if (
+            clean.isupper()
+            and len(clean) > 1
+            or clean[0].isdigit()
+            or (i > 0 and clean[0].isupper())
+        ):
             names.append(stem(clean))
     return list(dict.fromkeys(names))
 
@@ -114,8 +314,11 @@ _DATE = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b"
 )
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
-                     r"thousand|million|billion|trillion|dozen)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+    r"thousand|million|billion|trillion|dozen)\b",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
 
 

@@ -37,7 +37,7 @@ class _Pipeline:
 def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runnable:
     """`{"question", "query"}` → retrieve passages → answer: either part can be swapped."""
     retrieve = RunnableLambda(lambda x: x["query"]) | retriever
-    respond = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
+    respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
     return RunnablePassthrough.assign(documents=retrieve) | respond
 
 
@@ -54,14 +54,20 @@ def _pipeline(settings: Settings) -> _Pipeline:
             return current
         embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
         if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
-            logger.info("The store in %s is empty: indexing %s first", settings.data_dir, settings.articles_dir)
+            logger.info(
+                "The store in %s is empty: indexing %s first",
+                settings.data_dir,
+                settings.articles_dir,
+            )
             refresh(settings, embeddings=embeddings)
         lexical = LexicalIndex(settings.lexical_db)
         retriever = NewsRetriever(
             vector_store=open_vector_store(settings, embeddings), lexical=lexical, k=settings.top_k
         )
         answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
-        current = _Pipeline(retriever, answerer, build_chain(retriever, answerer), generation(settings))
+        current = _Pipeline(
+            retriever, answerer, build_chain(retriever, answerer), generation(settings)
+        )
         _pipelines[key] = current
         return current
 

@@ -16,18 +16,21 @@ _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\
 ID_SEPARATOR = "::"
 
 
-def make_splitter(tokenizer: Any, chunk_tokens: int, overlap_tokens: int) -> RecursiveCharacterTextSplitter:
+def make_splitter(
+    tokenizer: Any, chunk_tokens: int, overlap_tokens: int
+) -> RecursiveCharacterTextSplitter:
     """A LangChain splitter that measures passages in the embedding model's word pieces."""
-    return RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+    splitter = RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
         tokenizer,
         chunk_size=chunk_tokens,
         chunk_overlap=overlap_tokens,
         separators=_SEPARATORS,
         is_separator_regex=True,
         keep_separator="end",
-        add_start_index=True,
         strip_whitespace=True,
     )
+    assert isinstance(splitter, RecursiveCharacterTextSplitter)
+    return splitter
 
 
 def heading(article: Article) -> str:
@@ -44,11 +47,17 @@ def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) ->
     """
     head = heading(article)
     documents = []
-    for index, piece in enumerate(splitter.create_documents([article.text])):
+    cursor = 0
+    for index, passage in enumerate(splitter.split_text(article.text)):
+        # The splitter's own start_index counts a token overlap as characters; find it here.
+        start = article.text.find(passage, cursor)
+        if start < 0:
+            start = article.text.find(passage)
+        cursor = max(start, 0) + 1
         metadata: dict[str, Any] = {
             "article_id": article.id,
             "chunk_index": index,
-            "start": piece.metadata["start_index"],
+            "start": start,
             "passage_start": len(head),
             "title": article.title,
             "source": article.source,
@@ -58,7 +67,7 @@ def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) ->
         }
         if article.published_ts is not None:
             metadata["published_ts"] = article.published_ts
-        documents.append(Document(page_content=head + piece.page_content, metadata=metadata))
+        documents.append(Document(page_content=head + passage, metadata=metadata))
     return documents
 
 

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as _dateutil
 
 # Zone abbreviations news sites print in datelines; dateutil knows almost none.
 _ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "JST": 9, "KST": 9, "CST": -6, "CDT": -5, "EST": -5,
-    "EDT": -4, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2,
-    "IST": 5.5, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "JST": 9,
+    "KST": 9,
+    "CST": -6,
+    "CDT": -5,
+    "EST": -5,
+    "EDT": -4,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "IST": 5.5,
+    "AEST": 10,
+    "AEDT": 11,
+    "HKT": 8,
+    "SGT": 8,
 }
 _ZONE_RE = re.compile(r"\b(" + "|".join(_ZONES) + r")\b")
 
@@ -26,7 +44,7 @@ def to_iso(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=timezone.utc).isoformat()
+        return datetime.fromtimestamp(value, tz=UTC).isoformat()
     if isinstance(value, datetime):
         return value.isoformat()
     text = str(value).strip()

@@ -39,7 +39,9 @@ class DualStore(VectorStore):
     ) -> list[str]:
         texts = list(texts)
         metadatas = metadatas or [{} for _ in texts]
-        documents = [Document(page_content=t, metadata=m) for t, m in zip(texts, metadatas, strict=True)]
+        documents = [
+            Document(page_content=t, metadata=m) for t, m in zip(texts, metadatas, strict=True)
+        ]
         return self.add_documents(documents, **kwargs)
 
     def delete(self, ids: Sequence[str] | None = None, **kwargs: Any) -> bool | None:

@@ -25,10 +25,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m vectorstore.refresh",
         description="Index new and edited articles, drop deleted ones, and report the counts.",
     )
-    parser.add_argument("--articles-dir", type=Path, help="folder of articles (NEWSDESK_ARTICLES_DIR)")
+    parser.add_argument(
+        "--articles-dir", type=Path, help="folder of articles (NEWSDESK_ARTICLES_DIR)"
+    )
     parser.add_argument("--data-dir", type=Path, help="where the store lives (NEWSDESK_DATA_DIR)")
     parser.add_argument("--full", action="store_true", help="drop the index and rebuild it")
-    parser.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would change; write nothing"
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of counts")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     return parser
@@ -37,8 +41,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the refresh; return the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
     overrides = {
         key: value
         for key, value in {"articles_dir": args.articles_dir, "data_dir": args.data_dir}.items()
@@ -69,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped {failure.path}: {failure.reason}", file=sys.stderr)
     print(report.summary())
     if args.json:
-        print(json.dumps(report.model_dump(exclude={"failed"}) | {"failed": [f.model_dump() for f in report.failed]}))
+        print(
+            json.dumps(
+                report.model_dump(exclude={"failed"})
+                | {"failed": [f.model_dump() for f in report.failed]}
+            )
+        )
     return 1 if report.failed else 0
 
 

@@ -24,7 +24,9 @@ class RefreshReport(BaseModel):
     updated: int = 0
     skipped: int = 0
     deleted: int = 0
-    duplicates: int = Field(0, description="Articles left out because their URL or body repeats another's.")
+    duplicates: int = Field(
+        0, description="Articles left out because their URL or body repeats another's."
+    )
     chunks_added: int = 0
     chunks_deleted: int = 0
     chunks_total: int = 0

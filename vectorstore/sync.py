@@ -74,8 +74,12 @@ def refresh(
         []
     """
     started = time.perf_counter()
-    embeddings = embeddings or load_embeddings(settings.embedding_precision, settings.embed_batch_size)
-    splitter = make_splitter(embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    embeddings = embeddings or load_embeddings(
+        settings.embedding_precision, settings.embed_batch_size
+    )
+    splitter = make_splitter(
+        embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
+    )
     report = RefreshReport(dry_run=dry_run)
     with refresh_lock(settings):
         chroma = open_vector_store(settings, embeddings)

@@ -21,17 +21,18 @@ def parse_html(html: str, relative_path: str) -> Article:
     if not extracted:
         raise Unreadable("no article text found in the page")
     data = json.loads(extracted)
-    text = (data.get("raw_text") or data.get("text") or "").strip()
-    paragraphs = [p.strip() for p in (data.get("text") or text).split("\n") if p.strip()]
+    paragraphs = [p.strip() for p in (data.get("text") or "").split("\n") if p.strip()]
     if not paragraphs:
         raise Unreadable("no article text found in the page")
     url = (data.get("source") or data.get("url") or "").strip()
     title = (data.get("title") or "").strip() or paragraphs[0][:120]
+    if len(paragraphs) > 1 and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]  # the headline, already the title
     return Article(
         id=article_id_for(relative_path, url),
         title=title,
         text="\n\n".join(paragraphs),
-        source=(data.get("sitename") or data.get("hostname") or "").strip(),
+        source=(data.get("source-hostname") or data.get("hostname") or "").strip(),
         url=url,
         published_at=to_iso(data.get("date")),
         path=relative_path,

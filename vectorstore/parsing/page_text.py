@@ -69,9 +69,7 @@ def parse_page_text(text: str, relative_path: str) -> Article:
             break
         if line:
             body.append(line)
-    source = next(
-        (outlet for marker, outlet in _OUTLET_MARKERS.items() if marker in furniture), ""
-    )
+    source = next((outlet for marker, outlet in _OUTLET_MARKERS.items() if marker in furniture), "")
     if not body:
         raise Unreadable("no article text after the headline")
     return Article(

@@ -1,0 +1,45 @@
+# Newsdesk: `make run` starts the chat UI on the seed corpus; `make test` runs the tests.
+# Both create .venv and install from pyproject.toml on their own.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+export HF_HUB_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install run refresh test lint bench eval clean browser
+
+install: $(STAMP)
+
+# torch first, pinned: 2.13.0 is the CPU build on this disk; unpinned, pip takes a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian's Chromium for the browser tests (never `playwright install`: no downloads here).
+browser: /usr/bin/chromium
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium
+
+refresh: $(STAMP)
+	$(BIN)/python -m vectorstore.refresh; status=$$?; [ $$status -le 1 ]
+
+run: refresh
+	$(BIN)/python app.py
+
+test: $(STAMP) /usr/bin/chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .newsdesk .pytest_cache .mypy_cache .ruff_cache

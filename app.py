@@ -1,0 +1,146 @@
+"""The Newsdesk chat UI (Gradio): answers with their numbered sources underneath.
+
+Run `make run`, or `python app.py [--host 127.0.0.1] [--port 7860]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import os
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom tool
+
+import gradio as gr  # noqa: E402
+
+from qa import Answer, InvalidQuestionError, ask
+from vectorstore import NewsdeskError, Settings, refresh
+
+logger = logging.getLogger("newsdesk.app")
+
+EXAMPLES = [
+    "What is OSA?",
+    "Who will Kishida meet in Mongolia?",
+    "Why does Mongolia want closer ties with Japan?",
+]
+_SOURCES_HEADING = "\n\n**Sources**"
+
+
+def render(answer: Answer) -> str:
+    """The answer as Markdown, its numbered sources (outlet, title, date, quote) underneath."""
+    parts = [html.escape(answer.text, quote=False)]
+    if answer.citations:
+        parts.append(_SOURCES_HEADING.strip())
+        for c in answer.citations:
+            title = f"[{_md(c.title)}]({c.url})" if c.url else f"“{_md(c.title)}”"
+            date = f" — {c.published_at[:10]}" if c.published_at else ""
+            parts.append(
+                f"**[{c.number}]** {_md(c.source or 'Unknown outlet')} — {title}{date}\n"
+                f"> {_md(c.quote)}"
+            )
+    elif answer.related:
+        parts.append("**Closest coverage** (it does not answer the question)")
+        for c in answer.related:
+            date = f" — {c.published_at[:10]}" if c.published_at else ""
+            parts.append(f"- {_md(c.source or 'Unknown outlet')} — “{_md(c.title)}”{date}")
+    return "\n\n".join(parts)
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def _text(content: Any) -> str:
+    """The text of a chat message's content, whatever shape Gradio gave it."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, list):
+        return " ".join(_text(item) for item in content)
+    return ""
+
+
+def history_pairs(history: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Gradio's message list as (question, answer text) turns, sources left out."""
+    pairs: list[tuple[str, str]] = []
+    question = None
+    for message in history or []:
+        role = message.get("role") if isinstance(message, dict) else getattr(message, "role", None)
+        content = (
+            message.get("content") if isinstance(message, dict) else getattr(message, "content", "")
+        )
+        text = _text(content)
+        if role == "user":
+            question = text
+        elif role == "assistant" and question is not None:
+            pairs.append((question, html.unescape(text.split(_SOURCES_HEADING)[0])))
+            question = None
+    return pairs
+
+
+def make_handlers(settings: Settings) -> tuple[Any, Any]:
+    """The chat handler and the refresh handler, bound to one configuration."""
+
+    def respond(message: str, history: list[dict[str, Any]]) -> str:
+        try:
+            answer = ask(message, history=history_pairs(history), settings=settings)
+        except InvalidQuestionError as exc:
+            return str(exc)
+        except NewsdeskError as exc:
+            logger.exception("Question failed")
+            return f"Sorry, Newsdesk cannot answer right now: {exc}"
+        return render(answer)
+
+    def refresh_articles() -> str:
+        try:
+            report = refresh(settings)
+        except NewsdeskError as exc:
+            return f"Refresh not run: {exc}"
+        lines = [f"Refreshed {settings.articles_dir}: {report.summary()}."]
+        lines += [f"- skipped {f.path}: {f.reason}" for f in report.failed]
+        return "\n".join(lines)
+
+    return respond, refresh_articles
+
+
+def build_app(settings: Settings) -> gr.Blocks:
+    """The chat page: a conversation, example questions, and a refresh button."""
+    respond, refresh_articles = make_handlers(settings)
+    with gr.Blocks(title="Newsdesk") as demo:
+        gr.Markdown(
+            "# Newsdesk\nAsk about the news coverage in the archive. Every answer cites its "
+            "sources: outlet, title, date and the quoted passage."
+        )
+        gr.ChatInterface(
+            respond,
+            examples=EXAMPLES,
+            chatbot=gr.Chatbot(label="Newsdesk", height=520, elem_id="chat"),
+            textbox=gr.Textbox(
+                placeholder="Ask about the news, e.g. What is OSA?", elem_id="question"
+            ),
+            api_name="ask",
+        )
+        with gr.Row():
+            button = gr.Button("Refresh articles", elem_id="refresh", scale=0)
+            status = gr.Markdown(elem_id="refresh-status")
+        button.click(refresh_articles, outputs=status, api_name="refresh")
+    return demo
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the UI on the configured host and port."""
+    parser = argparse.ArgumentParser(description="Newsdesk chat UI")
+    parser.add_argument("--host", help="address to bind (NEWSDESK_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (NEWSDESK_PORT, default 7860)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    settings = Settings(**overrides)
+    build_app(settings).launch(server_name=settings.host, server_port=settings.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The chain and the answerer with LangChain's fakes: no model, no store."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+from langchain_core.retrievers import BaseRetriever
+
+from qa import ExtractiveAnswerer, build_chain
+from qa.followups import contextualize
+from qa.sentences import split_sentences
+
+pytestmark = pytest.mark.unit
+
+PASSAGE = (
+    "The council met on Monday. The Harbour Safety Board (HSB), which inspects piers, "
+    "closed pier 4. Repairs will cost 3 million dollars."
+)
+
+
+def _doc(text: str = PASSAGE) -> Document:
+    head = "Pier closes (2024-05-01)\n\n"
+    return Document(
+        page_content=head + text,
+        metadata={
+            "article_id": "pier.txt",
+            "title": "Pier closes",
+            "source": "Port News",
+            "published_at": "2024-05-01",
+            "start": 10,
+            "passage_start": len(head),
+        },
+    )
+
+
+class _Fixed(BaseRetriever):
+    documents: list[Document]
+
+    def _get_relevant_documents(self, query, *, run_manager):  # type: ignore[no-untyped-def]
+        return self.documents
+
+
+def test_definition_answer_with_marker_and_verbatim_quote() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    answer = answerer.answer("What is HSB?", [_doc()])
+    assert answer.answered
+    assert answer.text.startswith("HSB is Harbour Safety Board, which inspects piers")
+    assert answer.text.endswith("[1].")
+    (citation,) = answer.citations
+    assert citation.quote == (
+        "The Harbour Safety Board (HSB), which inspects piers, closed pier 4."
+    )
+    assert citation.offset == 10 + PASSAGE.index(citation.quote)
+    assert (citation.source, citation.title) == ("Port News", "Pier closes")
+
+
+def test_refuses_when_the_names_asked_about_are_absent() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    answer = answerer.answer("What is the population of Lima?", [_doc()])
+    assert not answer.answered and answer.citations == []
+    assert [r.title for r in answer.related] == ["Pier closes"]
+
+
+def test_chain_runs_retriever_then_answerer() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    chain = build_chain(_Fixed(documents=[_doc()]), answerer)
+    answer = chain.invoke({"question": "How much will repairs cost?", "query": "repairs cost"})
+    assert "3 million dollars" in answer.text
+
+
+def test_sentence_offsets_are_exact() -> None:
+    text = "Mr. Smith left. U.S. troops arrived.\n\nA new paragraph starts here."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Mr. Smith left.",
+        "U.S. troops arrived.",
+        "A new paragraph starts here.",
+    ]
+    assert all(text[s.start : s.start + len(s.text)] == s.text for s in sentences)
+
+
+def test_contextualize_only_when_the_question_refers_back() -> None:
+    history = [("Who will Kishida meet in Mongolia?", "He will meet Khurelsukh [1].")]
+    assert contextualize("When did they last meet?", history) == (
+        "When did they last meet? (Kishida Mongolia)"
+    )
+    assert contextualize("What is OSA?", history) == "What is OSA?"
+    assert contextualize("When did they last meet?", None) == "When did they last meet?"

@@ -1,0 +1,130 @@
+"""`ask()` end to end on the seed store: real Chroma, real model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from qa import InvalidQuestionError, ask
+from tests.conftest import ROOT, SEED_FILE
+from vectorstore import Settings, iter_articles
+
+pytestmark = pytest.mark.integration
+
+SEED_TEXT = next(iter(iter_articles(SEED_FILE, SEED_FILE.parent))).text  # type: ignore[union-attr]
+
+
+def test_what_is_osa(seed_settings: Settings) -> None:
+    answer = ask("what is OSA?", settings=seed_settings)
+    assert answer.answered
+    assert "Official Security Assistance" in answer.text
+    assert "defense equipment and support free of charge" in answer.text
+    assert "[1]" in answer.text
+    citation = answer.citations[0]
+    assert citation.number == 1
+    assert "Official Security Assistance" in citation.quote
+    assert citation.source == "The Japan News"
+    assert citation.title.startswith("Japan, Mongolia to Reach Basic Agreement")
+    assert citation.published_at == "2024-08-05T17:04:00+09:00"
+    assert citation.article_id == "000_28c4a3eef7881f30.txt"
+
+
+def test_every_quote_is_verbatim_article_text(seed_settings: Settings) -> None:
+    for question in (
+        "what is OSA?",
+        "Who will Kishida meet in Mongolia?",
+        "Why does Mongolia want to reduce its reliance on China and Russia?",
+    ):
+        answer = ask(question, settings=seed_settings)
+        assert answer.answered, question
+        for citation in answer.citations:
+            assert citation.quote in SEED_TEXT
+            assert (
+                SEED_TEXT[citation.offset : citation.offset + len(citation.quote)] == citation.quote
+            )
+            assert f"[{citation.number}]" in answer.text
+
+
+def test_acronym_spelled_out(seed_settings: Settings) -> None:
+    answer = ask("What does OSA stand for?", settings=seed_settings)
+    assert answer.answered and "Official Security Assistance" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Peru?",
+        # Only the page's headline lists, which are not the article, could answer these.
+        "Why will Japan charge foreigners more for residence permits?",
+        "How much did Japan's GDP fall in July-September?",
+        "What is the Takaichi cabinet's approval rating?",
+    ],
+)
+def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
+    answer = ask(question, settings=seed_settings)
+    assert answer.answered is False
+    assert answer.citations == []
+    assert "does not answer" in answer.text
+
+
+def test_follow_up_resolves_they_from_history(seed_settings: Settings) -> None:
+    first = ask("Who will Kishida meet in Mongolia?", settings=seed_settings)
+    assert "Khurelsukh" in first.text
+    answer = ask(
+        "When did they last meet?", history=[(first.question, first.text)], settings=seed_settings
+    )
+    assert answer.answered
+    assert "November 2022" in answer.text and "Tokyo" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Please type a question"),
+        ("   \n ", "Please type a question"),
+        ("why " * 300, "please keep it under 500"),
+    ],
+)
+def test_empty_or_long_questions_get_a_polite_error(
+    seed_settings: Settings, question: str, message: str
+) -> None:
+    with pytest.raises(InvalidQuestionError, match=message):
+        ask(question, settings=seed_settings)
+
+
+def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
+    env = {
+        "NEWSDESK_DATA_DIR": str(seed_settings.data_dir),
+        "NEWSDESK_ARTICLES_DIR": str(seed_settings.articles_dir),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "what", "is", "OSA?"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Official Security Assistance" in done.stdout.splitlines()[0]
+    assert "Sources:" in done.stdout
+    assert "[1] The Japan News, “Japan, Mongolia to Reach Basic Agreement" in done.stdout
+    assert "2024-08-05" in done.stdout
+
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "What is the capital of Peru?"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 1 and "does not answer" in done.stdout
+
+
+def test_ask_indexes_an_empty_store_first(settings: Settings) -> None:
+    answer = ask("what is OSA?", settings=settings)
+    assert answer.answered and "Official Security Assistance" in answer.text

@@ -1,0 +1,149 @@
+"""The Gradio app: its handlers in-process, and the page in a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app import build_app, history_pairs, make_handlers
+from tests.conftest import ROOT, free_port
+from vectorstore import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT_DIR = Path(os.environ.get("NEWSDESK_TEST_SCREENSHOTS", "/tmp"))
+
+
+@pytest.mark.integration
+def test_app_builds_and_answers_through_its_handler(seed_settings: Settings) -> None:
+    demo = build_app(seed_settings)
+    assert demo.title == "Newsdesk"
+    respond, _ = make_handlers(seed_settings)
+    reply = respond("What is OSA?", [])
+    answer, sources = reply.split("**Sources**")
+    assert "Official Security Assistance" in answer and "[1]" in answer
+    assert "**[1]** The Japan News" in sources
+    assert "Japan, Mongolia to Reach Basic Agreement" in sources
+    assert "2024-08-05" in sources
+    assert "> The Japanese government is also considering adding Mongolia" in sources
+
+
+@pytest.mark.integration
+def test_handler_is_polite_about_bad_questions(seed_settings: Settings) -> None:
+    respond, _ = make_handlers(seed_settings)
+    assert respond("", []) == "Please type a question about the news."
+    assert "please keep it under 500" in respond("x" * 600, [])
+    reply = respond("What is the capital of Peru?", [])
+    assert "does not answer" in reply and "**Sources**" not in reply
+
+
+@pytest.mark.integration
+def test_handler_follows_up_on_the_conversation(seed_settings: Settings) -> None:
+    respond, _ = make_handlers(seed_settings)
+    first = respond("Who will Kishida meet in Mongolia?", [])
+    history = [
+        {"role": "user", "content": "Who will Kishida meet in Mongolia?"},
+        {"role": "assistant", "content": first},
+    ]
+    assert "November 2022" in respond("When did they last meet?", history)
+
+
+@pytest.mark.unit
+def test_history_pairs_drop_sources_and_read_gradio_content_lists() -> None:
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": "Q1"}]},
+        {"role": "assistant", "content": "A1 [1].\n\n**Sources**\n\n**[1]** X"},
+        {"role": "user", "content": "Q2"},
+    ]
+    assert history_pairs(history) == [("Q1", "A1 [1].")]
+
+
+@pytest.mark.integration
+def test_refresh_button_handler_indexes_new_articles(
+    settings: Settings, articles_dir: Path
+) -> None:
+    respond, refresh_articles = make_handlers(settings)
+    assert "1 added" in refresh_articles()
+    (articles_dir / "zoo.txt").write_text(
+        "Zoo welcomes panda\n10:00 JST, May 2, 2024\nThe city zoo welcomed a giant panda named Lulu.\n"
+    )
+    assert "1 added, 0 updated, 1 skipped" in refresh_articles()
+    assert "Lulu" in respond("What is the name of the zoo's giant panda?", [])
+
+
+@pytest.fixture
+def running_app(seed_settings: Settings, tmp_path: Path):
+    """`python app.py` on a free port over a copy of the seed store."""
+    data = tmp_path / "data"
+    shutil.copytree(seed_settings.data_dir, data)
+    port = free_port()
+    env = os.environ | {
+        "NEWSDESK_DATA_DIR": str(data),
+        "NEWSDESK_ARTICLES_DIR": str(seed_settings.articles_dir),
+        "NEWSDESK_PORT": str(port),
+    }
+    log = (tmp_path / "app.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, (tmp_path / "app.log").read_text()
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.browser
+def test_chat_in_a_real_browser(running_app: str, tmp_path: Path) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.goto(running_app)
+        expect(page.get_by_text("What is OSA?").first).to_be_visible(timeout=30_000)
+        box = page.locator("#question textarea")
+        box.fill("what is OSA?")
+        box.press("Enter")
+        bot = page.locator("#chat .message.bot, #chat [data-testid='bot']").last
+        expect(bot).to_contain_text("Official Security Assistance", timeout=60_000)
+        expect(bot).to_contain_text("The Japan News")
+        expect(bot).to_contain_text("2024-08-05")
+        expect(bot).to_contain_text("free of charge to military forces")
+        page.screenshot(path=str(SCREENSHOT_DIR / "chat.png"), full_page=True)
+
+        box.fill("What is the capital of Peru?")
+        box.press("Enter")
+        expect(
+            page.locator("#chat").get_by_text("The coverage I have does not answer that.")
+        ).to_be_visible(timeout=60_000)
+        browser.close()

@@ -1,0 +1,167 @@
+"""The refresh against a real Chroma in a temp dir, with the real packaged model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_FILE
+from vectorstore import Settings, StoreBusyError, chroma_client, refresh
+from vectorstore.chunking import article_of
+from vectorstore.lexical import LexicalIndex
+from vectorstore.store import open_record_manager, refresh_lock
+
+pytestmark = pytest.mark.integration
+
+
+def _store_ids(settings: Settings) -> set[str]:
+    collection = chroma_client(settings).get_collection(settings.collection)
+    return set(collection.get(include=[])["ids"])
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f"{title}\n12:00 JST, May 1, 2024\n{body}\n")
+    return path
+
+
+def test_first_refresh_indexes_the_seed_and_second_changes_nothing(settings: Settings) -> None:
+    first = refresh(settings)
+    assert (first.added, first.updated, first.skipped, first.deleted) == (1, 0, 0, 0)
+    assert first.chunks_added == first.chunks_total > 0
+    ids = _store_ids(settings)
+    assert len(ids) == first.chunks_total
+    assert all(article_of(i) == "000_28c4a3eef7881f30.txt" for i in ids)
+
+    second = refresh(settings)
+    assert (second.added, second.updated, second.skipped, second.deleted) == (0, 0, 1, 0)
+    assert (second.chunks_added, second.chunks_deleted) == (0, 0)
+    assert _store_ids(settings) == ids
+
+
+def test_chunk_ids_are_the_same_in_two_separate_stores(settings: Settings, tmp_path: Path) -> None:
+    refresh(settings)
+    other = settings.model_copy(update={"data_dir": tmp_path / "other"})
+    refresh(other)
+    assert _store_ids(settings) == _store_ids(other)
+
+
+def test_chunks_carry_article_metadata_and_offsets(settings: Settings) -> None:
+    refresh(settings)
+    collection = chroma_client(settings).get_collection(settings.collection)
+    got = collection.get(include=["metadatas", "documents"])
+    text = SEED_FILE.read_text()
+    for meta, content in zip(got["metadatas"], got["documents"], strict=True):
+        assert meta["source"] == "The Japan News"
+        assert meta["published_at"] == "2024-08-05T17:04:00+09:00"
+        assert meta["published_ts"] == 1722845040
+        passage = content[meta["passage_start"] :]
+        assert passage in text.replace("\n", "\n\n") or passage.replace("\n\n", "\n") in text
+        assert passage.rstrip().endswith((".", "”"))  # sentences kept whole
+        assert content.startswith(meta["title"])
+        assert "POPULAR ARTICLE" not in content
+
+
+def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_dir: Path) -> None:
+    _write(
+        articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday after repairs."
+    )
+    _write(articles_dir, "c.txt", "Bridge closes", "The old bridge closed for good on Friday.")
+    refresh(settings)
+    before = _store_ids(settings)
+    seed_ids = {i for i in before if article_of(i).startswith("000_")}
+
+    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday, a day late.")
+    (articles_dir / "c.txt").unlink()
+    report = refresh(settings)
+    assert (report.added, report.updated, report.skipped, report.deleted) == (0, 1, 1, 1)
+    assert report.chunks_added == 1  # only the edited article was embedded again
+    after = _store_ids(settings)
+    assert seed_ids <= after
+    assert not any(article_of(i) == "c.txt" for i in after)
+    b_ids = [i for i in after if article_of(i) == "b.txt"]
+    assert len(b_ids) == 1 and b_ids[0] not in before
+    lexical = LexicalIndex(settings.lexical_db)
+    assert lexical.ids() == after  # BM25 index in step, deletions included
+    assert [h.document.metadata["article_id"] for h in lexical.search("Tuesday harbour")] == [
+        "b.txt"
+    ]
+    assert set(open_record_manager(settings).list_keys()) == after
+
+
+def test_dry_run_counts_but_writes_nothing(settings: Settings, articles_dir: Path) -> None:
+    refresh(settings)
+    ids = _store_ids(settings)
+    _write(articles_dir, "new.txt", "New story", "Something new happened in the city today.")
+    report = refresh(settings, dry_run=True)
+    assert (report.added, report.skipped, report.dry_run) == (1, 1, True)
+    assert _store_ids(settings) == ids
+
+
+def test_full_rebuild_gives_the_same_ids(settings: Settings) -> None:
+    refresh(settings)
+    ids = _store_ids(settings)
+    report = refresh(settings, full=True)
+    assert report.added == 1 and report.chunks_added == len(ids)
+    assert _store_ids(settings) == ids
+
+
+def test_unreadable_file_is_reported_and_keeps_its_old_chunks(
+    settings: Settings, articles_dir: Path
+) -> None:
+    path = _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
+    refresh(settings)
+    path.write_bytes(b"\xff\xfe broken \x00 bytes")
+    report = refresh(settings)
+    assert [(f.path, "binary" in f.reason) for f in report.failed] == [("b.txt", True)]
+    assert report.deleted == 0
+    assert any(article_of(i) == "b.txt" for i in _store_ids(settings))
+
+
+def test_duplicates_are_indexed_once(settings: Settings, articles_dir: Path) -> None:
+    (articles_dir / "copy.txt").write_text(SEED_FILE.read_text())
+    report = refresh(settings)
+    assert (report.added, report.duplicates) == (1, 1)
+
+
+def test_second_refresh_on_the_same_store_is_refused(settings: Settings) -> None:
+    with refresh_lock(settings), pytest.raises(StoreBusyError, match="Another refresh"):
+        refresh(settings)
+
+
+def _cli(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vectorstore.refresh", *args, "--data-dir", str(env_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_json_and_exit_codes(articles_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "cli-data"
+    done = _cli("--articles-dir", str(articles_dir), "--json", env_dir=data)
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {k: counts[k] for k in ("added", "updated", "skipped", "deleted")} == {
+        "added": 1,
+        "updated": 0,
+        "skipped": 0,
+        "deleted": 0,
+    }
+    assert "1 added" in done.stdout
+
+    (articles_dir / "bad.txt").write_bytes(b"\x00\x01\x02")
+    done = _cli("--articles-dir", str(articles_dir), "--json", env_dir=data)
+    assert done.returncode == 1
+    assert "skipped bad.txt: binary file" in done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["skipped"] == 1 and counts["failed"][0]["path"] == "bad.txt"
+
+    done = _cli("--articles-dir", str(tmp_path / "missing"), env_dir=data)
+    assert done.returncode == 2 and "does not exist" in done.stderr
