@@ -2,17 +2,19 @@
 
 from qa.answerer import ExtractiveAnswerer
 from qa.errors import InvalidQuestionError
-from qa.models import Answer, Citation
+from qa.models import Answer, Citation, Filters
 from qa.retriever import NewsRetriever
-from qa.service import ask, build_chain, check_question
+from qa.service import ask, build_chain, check_question, retrieve
 
 __all__ = [
     "Answer",
     "Citation",
     "ExtractiveAnswerer",
+    "Filters",
     "InvalidQuestionError",
     "NewsRetriever",
     "ask",
     "build_chain",
     "check_question",
+    "retrieve",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 
@@ -44,3 +46,16 @@ class Answer(BaseModel):
         default_factory=list,
         description="When not answered: the closest coverage, which does not answer the question.",
     )
+
+
+class Filters(BaseModel):
+    """What a reader can restrict a question to: outlets and a date range (inclusive).
+
+    Example:
+        >>> Filters(sources=["The Japan News"], since=date(2024, 8, 1))
+        Filters(sources=['The Japan News'], since=datetime.date(2024, 8, 1), until=None)
+    """
+
+    sources: list[str] = Field(default_factory=list)
+    since: date | None = None
+    until: date | None = None

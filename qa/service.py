@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from qa.answerer import ExtractiveAnswerer
 from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
-from qa.models import Answer
+from qa.models import Answer, Filters
 from qa.retriever import NewsRetriever
+from qa.timeframe import time_window
 from vectorstore import (
     LexicalIndex,
     Settings,
@@ -35,8 +38,13 @@ class _Pipeline:
 
 
 def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runnable:
-    """`{"question", "query"}` → retrieve passages → answer: either part can be swapped."""
-    retrieve = RunnableLambda(lambda x: x["query"]) | retriever
+    """`{"question", "query", "scope"?}` → retrieve passages → answer; either part can be swapped.
+
+    `scope` holds per-call retriever fields (outlets, date range, k).
+    """
+    retrieve = RunnableLambda(
+        lambda x: retriever.model_copy(update=x.get("scope") or {}).invoke(x["query"])
+    )
     respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
     return RunnablePassthrough.assign(documents=retrieve) | respond
 
@@ -85,10 +93,65 @@ def check_question(question: object, settings: Settings) -> str:
     return question
 
 
+def _day_ts(day: date, *, end: bool = False) -> int:
+    moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def _as_date(value: date | str | None) -> date:
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def scope_for(question: str, as_of: date | str | None, filters: Filters | None) -> dict[str, Any]:
+    """The retriever fields for a question: outlets, and the dates it may draw on.
+
+    Nothing published after `as_of` ("now") is used; "this week", "in August 2024"
+    and the like narrow the range further; `filters` narrow it again.
+    """
+    now = _as_date(as_of)
+    since, until = time_window(question, now)
+    filters = filters or Filters()
+    if filters.since and (since is None or filters.since > since):
+        since = filters.since
+    if filters.until and filters.until < until:
+        until = filters.until
+    scope: dict[str, Any] = {"until_ts": _day_ts(until + timedelta(days=1), end=True)}
+    if since is not None:
+        scope["since_ts"] = _day_ts(since - timedelta(days=1))
+    if filters.sources:
+        scope["sources"] = list(filters.sources)
+    return scope
+
+
+def retrieve(
+    question: str,
+    *,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | str | None = None,
+    filters: Filters | None = None,
+    k: int | None = None,
+    settings: Settings | None = None,
+) -> list[Any]:
+    """The passages `ask()` would answer from, best first (LangChain Documents)."""
+    settings = settings or _default_settings()
+    question = check_question(question, settings)
+    pipeline = _pipeline(settings)
+    scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
+    return pipeline.retriever.model_copy(update=scope).invoke(contextualize(question, history))
+
+
 def ask(
     question: str,
     *,
     history: list[tuple[str, str]] | None = None,
+    as_of: date | str | None = None,
+    filters: Filters | None = None,
     settings: Settings | None = None,
 ) -> Answer:
     """Answer a question from the indexed coverage, with citations.
@@ -96,6 +159,9 @@ def ask(
     Args:
         question: What the reader asks, e.g. "what is OSA?".
         history: Earlier (question, answer text) turns, oldest first, for follow-ups.
+        as_of: "Now" for the question (default today): later articles are not used, and
+            "this week" or "the latest" count back from it.
+        filters: Outlets and a date range to restrict the answer to.
         settings: Defaults to `Settings()` (the `NEWSDESK_*` environment).
 
     Returns:
@@ -113,7 +179,8 @@ def ask(
     question = check_question(question, settings)
     pipeline = _pipeline(settings)
     query = contextualize(question, history)
-    answer: Answer = pipeline.chain.invoke({"question": query, "query": query})
+    scope = scope_for(question, as_of, filters)
+    answer: Answer = pipeline.chain.invoke({"question": query, "query": query, "scope": scope})
     return answer.model_copy(update={"question": question})
 
 

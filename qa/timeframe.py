@@ -1,0 +1,46 @@
+"""Dates a question implies: "this week", "last month", "in August 2024", "yesterday"."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTH_YEAR = re.compile(r"\b(?:in\s+)?(" + "|".join(_MONTHS) + r")\.?\s+(\d{4})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_RELATIVE = {
+    "today": 1,
+    "yesterday": 2,
+    "this week": 8,
+    "past week": 8,
+    "last week": 15,
+    "this month": 31,
+    "past month": 31,
+    "last month": 62,
+    "this year": 366,
+}
+
+
+def time_window(question: str, now: date) -> tuple[date | None, date]:
+    """(since, until) for the question; since is None when it names no period.
+
+    Example:
+        >>> time_window("What happened in August 2024?", date(2025, 1, 1))
+        (datetime.date(2024, 8, 1), datetime.date(2024, 8, 31))
+    """
+    text = question.lower()
+    match = _MONTH_YEAR.search(text)
+    if match:
+        month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, 1), min(date(year, month, last), now)
+    match = _YEAR.search(text)
+    if match:
+        year = int(match.group(1))
+        return date(year, 1, 1), min(date(year, 12, 31), now)
+    for phrase, days in _RELATIVE.items():
+        if phrase in text:
+            return now - timedelta(days=days), now
+    return None, now
