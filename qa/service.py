@@ -42,7 +42,7 @@ def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runna
 
     `scope` holds per-call retriever fields (outlets, date range, k).
     """
-    retrieve = RunnableLambda(
+    retrieve: Runnable = RunnableLambda(
         lambda x: retriever.model_copy(update=x.get("scope") or {}).invoke(x["query"])
     )
     respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
