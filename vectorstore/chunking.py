@@ -14,6 +14,7 @@ from vectorstore.articles import Article
 # Paragraphs first, then sentence ends (kept with their sentence), then words.
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\s+", " "]
 ID_SEPARATOR = "::"
+UNDATED = -1
 
 
 def make_splitter(
@@ -65,8 +66,8 @@ def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) ->
             "published_at": article.published_at,
             "path": article.path,
         }
-        if article.published_ts is not None:
-            metadata["published_ts"] = article.published_ts
+        # -1 for an unknown date: kept by "until" filters, left out by "since" ones.
+        metadata["published_ts"] = UNDATED if article.published_ts is None else article.published_ts
         documents.append(Document(page_content=head + passage, metadata=metadata))
     return documents
 

@@ -1,0 +1,35 @@
+"""Synthetic news articles for tests that need many of them (deterministic)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+_WORDS = (
+    "council harbour minister budget election storm bridge river school hospital court police "
+    "market bank trade factory festival museum railway airport farmers teachers doctors union "
+    "strike vote reform tax energy water housing rent prices wages exports imports tariff "
+    "summit treaty border army navy coast island mountain village city province capital"
+).split()
+
+
+def write_corpus(folder: Path, count: int, seed: int = 7, paragraphs: int = 6) -> list[Path]:
+    """`count` dated .txt articles, each with its own topic words, in `folder`."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        topic = " ".join(rng.sample(_WORDS, 3))
+        body = []
+        for p in range(paragraphs):
+            words = rng.sample(_WORDS, 12)
+            body.append(
+                f"In report {n}-{p}, the {words[0]} and the {words[1]} met over the {topic}. "
+                f"Officials said the {words[2]} {words[3]} would change by {rng.randint(2, 99)} "
+                f"percent. The {words[4]} of {words[5]} questioned the {words[6]} plan."
+            )
+        path = folder / f"story-{n:04d}.txt"
+        day = 1 + n % 28
+        path.write_text(f"Story {n} on {topic}\n09:00 JST, March {day}, 2024\n" + "\n".join(body))
+        paths.append(path)
+    return paths
