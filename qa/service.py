@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from chromadb.errors import ChromaError
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from qa.answerer import ExtractiveAnswerer
@@ -24,9 +26,10 @@ from vectorstore import (
     open_vector_store,
     refresh,
 )
-from vectorstore.store import open_record_manager
+from vectorstore.store import close_vector_store, open_record_manager
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,6 +63,12 @@ def _pipeline(settings: Settings) -> _Pipeline:
         current = _pipelines.get(key)
         if current and current.generation == generation(settings):
             return current
+        if current:
+            # Another process (or the refresh button) changed the store: read it afresh.
+            close_vector_store(current.retriever.vector_store)  # type: ignore[arg-type]
+            if current.retriever.lexical is not None:
+                current.retriever.lexical.close()
+            del _pipelines[key]
         embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
         if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
             logger.info(
@@ -78,6 +87,23 @@ def _pipeline(settings: Settings) -> _Pipeline:
         )
         _pipelines[key] = current
         return current
+
+
+def _invalidate(settings: Settings) -> None:
+    with _lock:
+        current = _pipelines.get(settings.model_dump_json())
+        if current:
+            current.generation = "stale"
+
+
+def _run(settings: Settings, call: Callable[[_Pipeline], T]) -> T:
+    """Run against the store; if a writer in another process changed it under us, reopen once."""
+    try:
+        return call(_pipeline(settings))
+    except ChromaError:
+        logger.info("The store changed while reading it; reopening %s", settings.data_dir)
+        _invalidate(settings)
+        return call(_pipeline(settings))
 
 
 def check_question(question: object, settings: Settings) -> str:
@@ -141,9 +167,9 @@ def retrieve(
     """The passages `ask()` would answer from, best first (LangChain Documents)."""
     settings = settings or _default_settings()
     question = check_question(question, settings)
-    pipeline = _pipeline(settings)
     scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
-    return pipeline.retriever.model_copy(update=scope).invoke(contextualize(question, history))
+    query = contextualize(question, history)
+    return _run(settings, lambda p: p.retriever.model_copy(update=scope).invoke(query))
 
 
 def ask(
@@ -177,10 +203,11 @@ def ask(
     """
     settings = settings or _default_settings()
     question = check_question(question, settings)
-    pipeline = _pipeline(settings)
     query = contextualize(question, history)
     scope = scope_for(question, as_of, filters)
-    answer: Answer = pipeline.chain.invoke({"question": query, "query": query, "scope": scope})
+    answer: Answer = _run(
+        settings, lambda p: p.chain.invoke({"question": query, "query": query, "scope": scope})
+    )
     return answer.model_copy(update={"question": question})
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -63,3 +67,36 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def running_app(seed_settings: Settings, tmp_path: Path):
+    """`python app.py` on a free port over copies of the seed store and articles: its URL."""
+    data, articles = tmp_path / "data", tmp_path / "served-articles"
+    shutil.copytree(seed_settings.data_dir, data)
+    shutil.copytree(seed_settings.articles_dir, articles)
+    port = free_port()
+    env = os.environ | {
+        "NEWSDESK_DATA_DIR": str(data),
+        "NEWSDESK_ARTICLES_DIR": str(articles),
+        "NEWSDESK_PORT": str(port),
+    }
+    log = (tmp_path / "app.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, (tmp_path / "app.log").read_text()
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
+    yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}
+    process.terminate()
+    process.wait(timeout=30)

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app import build_app, history_pairs, make_handlers
-from tests.conftest import ROOT, free_port
 from vectorstore import Settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -77,40 +71,8 @@ def test_refresh_button_handler_indexes_new_articles(
     assert "Lulu" in respond("What is the name of the zoo's giant panda?", [])
 
 
-@pytest.fixture
-def running_app(seed_settings: Settings, tmp_path: Path):
-    """`python app.py` on a free port over a copy of the seed store."""
-    data = tmp_path / "data"
-    shutil.copytree(seed_settings.data_dir, data)
-    port = free_port()
-    env = os.environ | {
-        "NEWSDESK_DATA_DIR": str(data),
-        "NEWSDESK_ARTICLES_DIR": str(seed_settings.articles_dir),
-        "NEWSDESK_PORT": str(port),
-    }
-    log = (tmp_path / "app.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            assert process.poll() is None, (tmp_path / "app.log").read_text()
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-
-
 @pytest.mark.browser
-def test_chat_in_a_real_browser(running_app: str, tmp_path: Path) -> None:
+def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
@@ -129,7 +91,7 @@ def test_chat_in_a_real_browser(running_app: str, tmp_path: Path) -> None:
             ],
         )
         page = browser.new_page()
-        page.goto(running_app)
+        page.goto(running_app[0])
         expect(page.get_by_text("What is OSA?").first).to_be_visible(timeout=30_000)
         box = page.locator("#question textarea")
         box.fill("what is OSA?")

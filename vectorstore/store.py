@@ -46,6 +46,13 @@ def open_vector_store(settings: Settings, embeddings: Embeddings) -> Chroma:
     )
 
 
+def close_vector_store(store: Chroma) -> None:
+    """Release the store's Chroma client, so the next open reads the store from disk afresh."""
+    client = getattr(store, "_client", None)  # langchain-chroma keeps the client it was given
+    if client is not None and hasattr(client, "close"):
+        client.close()
+
+
 def open_record_manager(settings: Settings) -> SQLRecordManager:
     """LangChain's record of what is indexed, kept beside the store in `data_dir`."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from vectorstore.report import FailedFile, RefreshReport
 from vectorstore.settings import Settings
 from vectorstore.store import (
     bump_generation,
+    close_vector_store,
     open_record_manager,
     open_vector_store,
     refresh_lock,
@@ -115,6 +116,8 @@ def refresh(
                     )
                     report.chunks_added += result["num_added"]
                     report.chunks_deleted += result["num_deleted"]
+                    if result["num_added"] or result["num_deleted"]:
+                        bump_generation(settings)  # readers in other processes reopen
                 if progress:
                     progress(pending.articles)
                 pending.documents, pending.articles = [], 0
@@ -157,6 +160,7 @@ def refresh(
                 bump_generation(settings)
         finally:
             lexical.close()
+            close_vector_store(chroma)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info("Refresh done: %s", report.summary())
     return report

@@ -1,0 +1,101 @@
+"""`python -m qa.eval`: Newsdesk (and the naive baseline) on the RealTime QA news quizzes.
+
+Exit status: 0 when the run finished, 2 for usage errors (a missing file, a bad
+option, another refresh running on the same data dir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from qa.eval.dataset import Split
+from qa.eval.harness import EvalConfig, PipelineChoice, evaluate
+from qa.eval.report import format_failures, format_table
+from vectorstore.errors import NewsdeskError
+from vectorstore.settings import PROJECT_ROOT
+
+BENCH = PROJECT_ROOT.parent / "shared" / "bench" / "realtimeqa"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m qa.eval", description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=Path, default=BENCH / "articles.jsonl")
+    parser.add_argument("--questions", type=Path, default=BENCH / "questions.jsonl")
+    parser.add_argument("--split", choices=[s.value for s in Split], default=Split.DEV.value)
+    parser.add_argument(
+        "--pipeline", choices=[p.value for p in PipelineChoice], default=PipelineChoice.NEWSDESK
+    )
+    parser.add_argument(
+        "--limit-articles",
+        type=int,
+        metavar="N",
+        help="index only the gold articles plus the first distractors, N articles in all",
+    )
+    parser.add_argument(
+        "--limit-questions", type=int, metavar="N", help="only the first N questions of the split"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the indexes go (default .newsdesk-eval/<hash>)"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE")
+    parser.add_argument(
+        "--failures", action="store_true", help="list the wrong short answers (dev questions only)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    return parser
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout)  # noqa: T201
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation; return the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    for path in (args.articles, args.questions):
+        if not path.is_file():
+            _echo(f"error: {path} does not exist (see --articles / --questions)", err=True)
+            return 2
+    for option in ("limit_articles", "limit_questions"):
+        if getattr(args, option) is not None and getattr(args, option) < 1:
+            _echo(f"error: --{option.replace('_', '-')} must be at least 1", err=True)
+            return 2
+    config = EvalConfig(
+        articles=args.articles,
+        questions=args.questions,
+        split=Split(args.split),
+        pipeline=PipelineChoice(args.pipeline),
+        limit_articles=args.limit_articles,
+        limit_questions=args.limit_questions,
+        data_dir=args.data_dir,
+    )
+    show = not args.quiet and sys.stderr.isatty()
+
+    def bar(label: str, total: int) -> tqdm:
+        return tqdm(desc=label, total=total, file=sys.stderr, disable=not show, leave=False)
+
+    try:
+        report = evaluate(config, bar)
+    except (NewsdeskError, ValueError) as exc:
+        _echo(f"error: {exc}", err=True)
+        return 2
+    _echo(format_table(report))
+    if args.failures:
+        if config.split is not Split.DEV:
+            _echo("(failures are listed for dev questions only: test is for the figures)")
+        _echo(format_failures(report))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(report.model_dump_json(indent=2) + "\n")
+        _echo(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Run the benchmark: build each pipeline's index, ask every question, aggregate the metrics.
+
+The harness prints nothing: progress goes through a `BarFactory` (the CLI passes
+tqdm), results come back as an `EvalReport`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from qa.eval import metrics
+from qa.eval.choices import ChoiceScorer
+from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare_corpus
+from qa.eval.naive import NaivePipeline
+from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
+from vectorstore import Settings, load_embeddings
+from vectorstore.settings import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
+RETRIEVE_K = 10
+
+
+class PipelineChoice(StrEnum):
+    """Which system(s) to evaluate."""
+
+    NEWSDESK = "newsdesk"
+    NAIVE = "naive"
+    BOTH = "both"
+
+    def names(self) -> list[str]:
+        """The pipelines this choice runs, in display order."""
+        return ["newsdesk", "naive"] if self is PipelineChoice.BOTH else [self.value]
+
+
+class Bar(Protocol):
+    """The part of a tqdm bar the harness uses."""
+
+    def update(self, n: float | None = 1) -> bool | None:
+        """Advance by `n`."""
+        ...
+
+    def close(self) -> None:
+        """Finish the bar."""
+        ...
+
+
+BarFactory = Callable[[str, int], Bar]
+
+
+class _NoBar:
+    def update(self, n: float | None = 1) -> bool | None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class EvalConfig(BaseModel):
+    """One run's inputs (the CLI's options)."""
+
+    articles: Path
+    questions: Path
+    split: Split = Split.DEV
+    pipeline: PipelineChoice = PipelineChoice.NEWSDESK
+    limit_articles: int | None = Field(None, ge=1)
+    limit_questions: int | None = Field(None, ge=1)
+    data_dir: Path | None = None
+
+
+class QuestionRow(BaseModel):
+    """One question's outcome. Texts are kept for dev questions only (never study test)."""
+
+    id: str
+    hit_rank: int | None
+    answer_in_top4: bool
+    answered: bool
+    correct: bool
+    answer_has_gold: bool = False
+    choice_correct: bool
+    latency_ms: float
+    question: str | None = None
+    gold_answer: str | None = None
+    answer: str | None = None
+    cited: list[str] | None = None
+    gold_articles: list[str] | None = None
+    chosen: str | None = None
+
+
+class Metrics(BaseModel):
+    """The figures for one pipeline, over `questions` questions."""
+
+    questions: int
+    hit_at_4: float
+    hit_at_10: float
+    mrr_at_10: float
+    answer_in_top4: float
+    short_answer_accuracy: float
+    answer_has_gold: float = Field(
+        description="Answered and the first two sentences contain the gold answer, whatever cited."
+    )
+    multiple_choice_accuracy: float
+    refusal_rate: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+
+
+class PipelineResult(BaseModel):
+    """A pipeline's metrics, its index, and its per-question rows."""
+
+    name: str
+    metrics: Metrics
+    index: IndexStats
+    seconds: float
+    rows: list[QuestionRow]
+
+
+class EvalReport(BaseModel):
+    """Everything a run measured (what `--json` writes)."""
+
+    split: Split
+    articles_file: str
+    questions_file: str
+    articles: int
+    questions: int
+    limit_articles: int | None
+    limit_questions: int | None
+    gold_aliases: int = Field(
+        description="Articles whose text repeats another article's: indexed once, both count as gold."
+    )
+    data_dir: str
+    results: dict[str, PipelineResult]
+
+
+def data_root(config: EvalConfig, settings: Settings) -> Path:
+    """`--data-dir`, or `.newsdesk-eval/<hash of the corpus selection and index settings>`."""
+    if config.data_dir is not None:
+        return config.data_dir
+    key = {
+        "articles": str(config.articles.resolve()),
+        "limit_articles": config.limit_articles,
+        "chunk_tokens": settings.chunk_tokens,
+        "chunk_overlap_tokens": settings.chunk_overlap_tokens,
+        "precision": settings.embedding_precision,
+    }
+    if config.limit_articles is not None:  # the kept gold articles depend on the questions
+        key |= {
+            "questions": str(config.questions.resolve()),
+            "split": config.split.value,
+            "limit_questions": config.limit_questions,
+        }
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+    return DEFAULT_ROOT / digest
+
+
+def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
+    """Index the corpus for each pipeline, then ask every selected question.
+
+    Args:
+        config: Files, split, pipelines and limits.
+        bar: Makes a progress bar from a label and a total (e.g. tqdm); none by default.
+
+    Returns:
+        The `EvalReport` with every pipeline's metrics and per-question rows.
+
+    Example:
+        >>> report = evaluate(EvalConfig(articles=Path("a.jsonl"), questions=Path("q.jsonl")))
+        >>> report.results["newsdesk"].metrics.hit_at_4
+    """
+    make_bar: BarFactory = bar or (lambda label, total: _NoBar())
+    settings = Settings()
+    questions = load_questions(config.questions, config.split, config.limit_questions)
+    if not questions:
+        raise ValueError(
+            f"No {config.split.value} question with a gold article in {config.questions}"
+        )
+    root = data_root(config, settings)
+    _ignore_in_git(root)
+    corpus = prepare_corpus(config.articles, root / "corpus", questions, config.limit_articles)
+    pipelines = [_build(name, corpus, root, settings, make_bar) for name in config.pipeline.names()]
+    results = {}
+    for pipeline, stats in pipelines:
+        results[pipeline.name] = _run(pipeline, stats, questions, corpus, make_bar)
+    return EvalReport(
+        split=config.split,
+        articles_file=str(config.articles),
+        questions_file=str(config.questions),
+        articles=corpus.articles,
+        questions=len(questions),
+        limit_articles=config.limit_articles,
+        limit_questions=config.limit_questions,
+        gold_aliases=len(corpus.aliases),
+        data_dir=str(root),
+        results=results,
+    )
+
+
+def _build(
+    name: str, corpus: Corpus, root: Path, settings: Settings, make_bar: BarFactory
+) -> tuple[Pipeline, IndexStats]:
+    progress = make_bar(f"indexing ({name})", corpus.articles)
+
+    def tick(articles: int) -> None:
+        progress.update(articles)
+
+    try:
+        if name == "naive":
+            embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
+            return NaivePipeline.build(corpus, root / "naive", embeddings, tick)
+        return NewsdeskPipeline.build(corpus, root / "newsdesk", tick)
+    finally:
+        progress.close()
+
+
+def _run(
+    pipeline: Pipeline,
+    stats: IndexStats,
+    questions: list[EvalQuestion],
+    corpus: Corpus,
+    make_bar: BarFactory,
+) -> PipelineResult:
+    started = time.perf_counter()
+    scorer = ChoiceScorer(pipeline.embeddings)
+    pipeline.answer(questions[0].question, questions[0].question_date)  # warm-up, not timed
+    rows = []
+    progress = make_bar(f"questions ({pipeline.name})", len(questions))
+    try:
+        for question in questions:
+            rows.append(_one(pipeline, scorer, question, corpus.gold_for(question)))
+            progress.update(1)
+    finally:
+        progress.close()
+    return PipelineResult(
+        name=pipeline.name,
+        metrics=aggregate(rows),
+        index=stats,
+        seconds=round(time.perf_counter() - started, 3),
+        rows=rows,
+    )
+
+
+def _one(
+    pipeline: Pipeline, scorer: ChoiceScorer, question: EvalQuestion, gold: set[str]
+) -> QuestionRow:
+    as_of = question.question_date
+    timer = time.perf_counter()
+    answer = pipeline.answer(question.question, as_of)
+    latency = (time.perf_counter() - timer) * 1000
+    passages = pipeline.retrieve(question.question, as_of, RETRIEVE_K)
+    rank = metrics.hit_rank(passages, gold, RETRIEVE_K)
+    pick = scorer.pick(question.question, question.choices, answer, passages)
+    row = QuestionRow(
+        id=question.id,
+        hit_rank=rank,
+        answer_in_top4=metrics.answer_in_passages(passages, question.answer, 4),
+        answered=answer.answered,
+        correct=metrics.short_answer_correct(answer, question.answer, gold),
+        answer_has_gold=answer.answered
+        and metrics.contains(metrics.short_answer_text(answer), question.answer),
+        choice_correct=pick.index == question.answer_index[0],
+        latency_ms=round(latency, 1),
+    )
+    if question.split == Split.DEV.value:
+        row = row.model_copy(
+            update={
+                "question": question.question,
+                "gold_answer": question.answer,
+                "answer": answer.text,
+                "cited": [c.article_id for c in answer.citations],
+                "gold_articles": sorted(question.gold_articles),
+                "chosen": question.choices[pick.index],
+            }
+        )
+    return row
+
+
+def aggregate(rows: list[QuestionRow]) -> Metrics:
+    """The metrics over per-question rows."""
+    ranks = [row.hit_rank for row in rows]
+    latencies = [row.latency_ms for row in rows]
+    return Metrics(
+        questions=len(rows),
+        hit_at_4=_share([metrics.hit_at(r, 4) for r in ranks]),
+        hit_at_10=_share([metrics.hit_at(r, 10) for r in ranks]),
+        mrr_at_10=round(metrics.mean([metrics.reciprocal_rank(r, 10) for r in ranks]), 4),
+        answer_in_top4=_share([row.answer_in_top4 for row in rows]),
+        short_answer_accuracy=_share([row.correct for row in rows]),
+        answer_has_gold=_share([row.answer_has_gold for row in rows]),
+        multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
+        refusal_rate=_share([not row.answered for row in rows]),
+        latency_p50_ms=round(metrics.percentile(latencies, 50), 1),
+        latency_p95_ms=round(metrics.percentile(latencies, 95), 1),
+    )
+
+
+def _share(flags: list[bool]) -> float:
+    return round(metrics.mean([float(flag) for flag in flags]), 4)
+
+
+def _ignore_in_git(root: Path) -> None:
+    """Keep the default `.newsdesk-eval/` out of git without touching `.gitignore`."""
+    root.mkdir(parents=True, exist_ok=True)
+    if root.parent == DEFAULT_ROOT and not (DEFAULT_ROOT / ".gitignore").exists():
+        (DEFAULT_ROOT / ".gitignore").write_text("*\n")

@@ -1,0 +1,118 @@
+"""The benchmark's metrics as small pure functions: folding, hit ranks, answer checks.
+
+Folding follows the data's README: lower-cased, punctuation folded, so that
+`“Squid Game”` matches `squid game` and `$19 million` matches `19 million`.
+Containment is by whole words: `5` is not found in `50`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from langchain_core.documents import Document
+
+from qa.models import Answer
+from qa.sentences import split_sentences
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and fold punctuation into spaces; digits keep `1000` / `5.9`.
+
+    Example:
+        >>> fold("“Squid Game”")
+        'squid game'
+        >>> fold("$10,000 (5.9%)")
+        '10000 5.9'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(_TOKEN.findall(_THOUSANDS.sub("", text)))
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether `needle` occurs in `haystack` as whole words, both folded.
+
+    Example:
+        >>> contains("Netflix renews 'Squid Game'.", "“Squid Game”")
+        True
+        >>> contains("about 50 people", "5")
+        False
+    """
+    folded = fold(needle)
+    return bool(folded) and f" {folded} " in f" {fold(haystack)} "
+
+
+def strip_markers(text: str) -> str:
+    """The answer text without its `[n]` citation markers."""
+    return _MARKER.sub("", text)
+
+
+def article_ids(passages: Iterable[Document]) -> list[str]:
+    """The article of each passage, in rank order."""
+    return [str(doc.metadata.get("article_id", "")) for doc in passages]
+
+
+def hit_rank(passages: Sequence[Document], gold: set[str], k: int = 10) -> int | None:
+    """1-based rank of the first of the top-`k` passages from a gold article; None if none."""
+    for rank, article in enumerate(article_ids(passages[:k]), start=1):
+        if article in gold:
+            return rank
+    return None
+
+
+def hit_at(rank: int | None, k: int) -> bool:
+    """Whether a gold passage is among the top `k`."""
+    return rank is not None and rank <= k
+
+
+def reciprocal_rank(rank: int | None, k: int = 10) -> float:
+    """1/rank of the first gold passage within the top `k`, else 0."""
+    return 1.0 / rank if rank is not None and rank <= k else 0.0
+
+
+def answer_in_passages(passages: Sequence[Document], gold_answer: str, k: int = 4) -> bool:
+    """Whether the gold answer (folded) appears in the text of one of the top-`k` passages."""
+    return any(contains(doc.page_content, gold_answer) for doc in passages[:k])
+
+
+def short_answer_text(answer: Answer, max_sentences: int = 2) -> str:
+    """The first `max_sentences` sentences of the answer, markers removed: what is judged."""
+    sentences = split_sentences(answer.text)
+    kept = " ".join(s.text for s in sentences[:max_sentences]) if sentences else answer.text
+    return strip_markers(kept)
+
+
+def short_answer_correct(answer: Answer, gold_answer: str, gold: set[str]) -> bool:
+    """Answered, the first two sentences contain the gold answer, and a citation is gold."""
+    return (
+        answer.answered
+        and contains(short_answer_text(answer), gold_answer)
+        and any(c.article_id in gold for c in answer.citations)
+    )
+
+
+def mean(values: Sequence[float]) -> float:
+    """The arithmetic mean; 0 for no values."""
+    return sum(values) / len(values) if values else 0.0
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The `pct` percentile with linear interpolation (numpy's default); 0 for no values.
+
+    Example:
+        >>> percentile([10.0, 20.0, 30.0, 40.0], 50)
+        25.0
+    """
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * pct / 100.0
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

@@ -1,0 +1,88 @@
+"""An `EvalReport` as text: the metrics side by side, where answers fail, dev failures."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from qa.eval.harness import EvalReport, QuestionRow
+
+_ROWS = [
+    ("retrieval", None, ""),
+    ("  hit@4", "hit_at_4", "{:.3f}"),
+    ("  hit@10", "hit_at_10", "{:.3f}"),
+    ("  mrr@10", "mrr_at_10", "{:.3f}"),
+    ("  answer_in_top4", "answer_in_top4", "{:.3f}"),
+    ("answers", None, ""),
+    ("  short-answer accuracy", "short_answer_accuracy", "{:.3f}"),
+    ("  (gold answer, any citation)", "answer_has_gold", "{:.3f}"),
+    ("  multiple-choice accuracy", "multiple_choice_accuracy", "{:.3f}"),
+    ("  refusals", "refusal_rate", "{:.3f}"),
+    ("  answer latency p50 (ms)", "latency_p50_ms", "{:.0f}"),
+    ("  answer latency p95 (ms)", "latency_p95_ms", "{:.0f}"),
+]
+OUTCOMES = (
+    "correct",
+    "no gold passage in top 10",
+    "gold passage, answer not in top 4",
+    "answer in top 4, refused",
+    "answer in top 4, not extracted",
+    "right answer, cites no gold article",
+)
+
+
+def outcome(row: QuestionRow) -> str:
+    """Where a short answer went wrong, in the order a question flows through the system."""
+    if row.correct:
+        return OUTCOMES[0]
+    if row.answer_has_gold:
+        return OUTCOMES[5]
+    if row.hit_rank is None:
+        return OUTCOMES[1]
+    if not row.answer_in_top4:
+        return OUTCOMES[2]
+    return OUTCOMES[3] if not row.answered else OUTCOMES[4]
+
+
+def format_table(report: EvalReport) -> str:
+    """The metrics of every pipeline in columns, then how the short answers fail."""
+    names = list(report.results)
+    width = 36
+    lines = [
+        f"RealTime QA, {report.split.value} split: {report.questions} questions with a gold "
+        f"article; {report.articles:,} articles indexed",
+        " " * width + "".join(f"{name:>12}" for name in names),
+    ]
+    for label, key, pattern in _ROWS:
+        cells = ""
+        if key:
+            for name in names:
+                value = getattr(report.results[name].metrics, key)
+                cells += f"{pattern.format(value):>12}"
+        lines.append(f"{label:<{width}}{cells}")
+    lines.append("index")
+    for label, attribute in (("  chunks", "chunks"), ("  embedded this run", "chunks_embedded")):
+        cells = "".join(f"{getattr(report.results[n].index, attribute):>12,}" for n in names)
+        lines.append(f"{label:<{width}}{cells}")
+    cells = "".join(f"{report.results[n].index.seconds:>12.0f}" for n in names)
+    lines.append(f"{'  seconds':<{width}}{cells}")
+    lines.append("short answers, by outcome")
+    for label in OUTCOMES:
+        counts = [Counter(outcome(r) for r in report.results[n].rows)[label] for n in names]
+        lines.append(f"{'  ' + label:<{width}}" + "".join(f"{c:>12}" for c in counts))
+    return "\n".join(lines)
+
+
+def format_failures(report: EvalReport) -> str:
+    """Dev questions whose short answer is wrong, per pipeline (test questions never shown)."""
+    lines = []
+    for name, result in report.results.items():
+        failed = [row for row in result.rows if not row.correct and row.question is not None]
+        lines.append(f"\n{name}: {len(failed)} dev short answers wrong")
+        for row in failed:
+            mark = "+" if row.choice_correct else "-"
+            lines.append(
+                f"  {row.id} [{outcome(row)}; hit rank {row.hit_rank}; choice {mark}] "
+                f"{row.question}\n    gold: {row.gold_answer}  |  answer: "
+                f"{(row.answer or '')[:160]}"
+            )
+    return "\n".join(lines)

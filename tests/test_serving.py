@@ -1,0 +1,85 @@
+"""Refresh while serving: a cron refresh in another process reaches the running app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+PANDA = "What is the name of the zoo's giant panda?"
+
+
+def _cron_refresh(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vectorstore.refresh", "--json", "-q"],
+        cwd=ROOT,
+        env=os.environ | env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_running_app_answers_from_articles_refreshed_by_another_process(
+    running_app: tuple[str, dict[str, str]],
+) -> None:
+    url, env = running_app
+    client = Client(url, verbose=False)
+    assert "does not answer" in client.predict(PANDA, api_name="/ask")
+
+    articles = Path(env["NEWSDESK_ARTICLES_DIR"])
+    (articles / "zoo.txt").write_text(
+        "Zoo welcomes panda\n10:00 JST, May 2, 2024\nThe city zoo welcomed a giant panda named Lulu.\n"
+    )
+    errors: list[str] = []
+    asked: list[str] = []
+    stop = threading.Event()
+
+    def keep_asking() -> None:  # readers during the write must never see a broken store
+        while not stop.is_set():
+            try:
+                reply = client.predict("What is OSA?", api_name="/ask")
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                reply = repr(exc)
+            asked.append(reply)
+            if "Official Security Assistance" not in reply:
+                errors.append(reply)
+
+    reader = threading.Thread(target=keep_asking)
+    reader.start()
+    try:
+        done = _cron_refresh(env)
+    finally:
+        stop.set()
+        reader.join(timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert errors == [] and len(asked) >= 1
+    reply = client.predict(PANDA, api_name="/ask")
+    assert "Lulu" in reply and "Zoo welcomes panda" in reply
+
+    (articles / "zoo.txt").unlink()
+    assert _cron_refresh(env).returncode == 0
+    assert "does not answer" in client.predict(PANDA, api_name="/ask")
+
+
+def test_refresh_button_over_http(running_app: tuple[str, dict[str, str]]) -> None:
+    url, env = running_app
+    articles = Path(env["NEWSDESK_ARTICLES_DIR"])
+    (articles / "dam.md").write_text(
+        "---\ntitle: Dam opens\nsource: Valley Post\n---\n\n"
+        "The Kessel dam opened on Friday after nine years of work.\n"
+    )
+    client = Client(url, verbose=False)
+    status = client.predict(api_name="/refresh")
+    assert "1 added, 0 updated, 1 skipped" in status
+    reply = client.predict("When did the Kessel dam open?", api_name="/ask")
+    assert "Friday" in reply and "Valley Post" in reply
