@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,6 +19,24 @@ from tqdm import tqdm
 from vectorstore.errors import NewsdeskError
 from vectorstore.settings import Settings
 from vectorstore.sync import refresh
+
+
+class _LogProgress:
+    """Progress as plain log lines (for cron and CI logs): at most one every 10 seconds."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.last >= 10:
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            logging.getLogger("vectorstore.refresh").info(
+                "%d articles read (%.1f/s)", self.done, rate
+            )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the articles folder {settings.articles_dir} does not exist", file=sys.stderr)
         return 2
     bar = None
+    progress = None
     if not args.quiet and sys.stderr.isatty():
         bar = tqdm(unit=" articles", desc="refresh", file=sys.stderr)
+        progress = bar.update
+    elif not args.quiet:
+        progress = _LogProgress()
     try:
-        report = refresh(
-            settings, full=args.full, dry_run=args.dry_run, progress=bar.update if bar else None
-        )
+        report = refresh(settings, full=args.full, dry_run=args.dry_run, progress=progress)
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -165,3 +165,11 @@ def test_cli_json_and_exit_codes(articles_dir: Path, tmp_path: Path) -> None:
 
     done = _cli("--articles-dir", str(tmp_path / "missing"), env_dir=data)
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_cli_refuses_a_second_refresh_on_the_same_store(articles_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "locked-data"
+    with refresh_lock(Settings(articles_dir=articles_dir, data_dir=data)):
+        done = _cli("--articles-dir", str(articles_dir), env_dir=data)
+    assert done.returncode == 2
+    assert "Another refresh (pid" in done.stderr and "wait for it to finish" in done.stderr
