@@ -39,25 +39,40 @@ class NewsRetriever(BaseRetriever):
     since_ts: int | None = None
     until_ts: int | None = None
 
-    def _where(self) -> dict[str, Any] | None:
+    def _where(
+        self, sources: list[str], since_ts: int | None, until_ts: int | None
+    ) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
-        if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
-        if self.since_ts is not None:
-            clauses.append({"published_ts": {"$gte": self.since_ts}})
-        if self.until_ts is not None:
-            clauses.append({"published_ts": {"$lte": self.until_ts}})
+        if sources:
+            clauses.append({"source": {"$in": list(sources)}})
+        if since_ts is not None:
+            clauses.append({"published_ts": {"$gte": since_ts}})
+        if until_ts is not None:
+            clauses.append({"published_ts": {"$lte": until_ts}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        sources: list[str] | None = None,
+        since_ts: int | None = None,
+        until_ts: int | None = None,
     ) -> list[Document]:
+        """Per-call `k`, `sources`, `since_ts`, `until_ts` override the constructor's."""
+        k = k or self.k
+        sources = self.sources if sources is None else sources
+        since_ts = self.since_ts if since_ts is None else since_ts
+        until_ts = self.until_ts if until_ts is None else until_ts
         fused: dict[str, float] = {}
         documents: dict[str, Document] = {}
+        fetch_k = max(self.fetch_k, k)
         dense = self.vector_store.similarity_search_with_score(
-            query, k=self.fetch_k, filter=self._where()
+            query, k=fetch_k, filter=self._where(sources, since_ts, until_ts)
         )
         for rank, (doc, distance) in enumerate(dense):
             key = doc.id or f"{doc.metadata.get('article_id')}::{doc.metadata.get('chunk_index')}"
@@ -66,11 +81,7 @@ class NewsRetriever(BaseRetriever):
             fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
         if self.lexical is not None:
             hits = self.lexical.search(
-                query,
-                self.fetch_k,
-                sources=self.sources,
-                since_ts=self.since_ts,
-                until_ts=self.until_ts,
+                query, fetch_k, sources=sources, since_ts=since_ts, until_ts=until_ts
             )
             for rank, hit in enumerate(hits):
                 documents.setdefault(hit.id, hit.document)
@@ -87,6 +98,6 @@ class NewsRetriever(BaseRetriever):
             doc.id = key
             doc.metadata["score"] = round(fused[key], 6)
             results.append(doc)
-            if len(results) == self.k:
+            if len(results) == k:
                 break
         return results

@@ -46,7 +46,7 @@ def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runna
     `scope` holds per-call retriever fields (outlets, date range, k).
     """
     retrieve: Runnable = RunnableLambda(
-        lambda x: retriever.model_copy(update=x.get("scope") or {}).invoke(x["query"])
+        lambda x: retriever.invoke(x["query"], **(x.get("scope") or {}))
     )
     respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
     return RunnablePassthrough.assign(documents=retrieve) | respond
@@ -169,7 +169,7 @@ def retrieve(
     question = check_question(question, settings)
     scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
     query = contextualize(question, history)
-    return _run(settings, lambda p: p.retriever.model_copy(update=scope).invoke(query))
+    return _run(settings, lambda p: p.retriever.invoke(query, **scope))
 
 
 def ask(

@@ -1,0 +1,101 @@
+"""NewsRetriever against LangChain's own standard retriever tests, plus hybrid behaviour."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+from langchain_tests.integration_tests import RetrieversIntegrationTests
+
+from qa import NewsRetriever
+from vectorstore import LexicalIndex
+
+TEXTS = {
+    "a": ("The harbour reopened on Monday after storm repairs.", "Port News", 1_700_000_000),
+    "b": (
+        "Official Security Assistance (OSA) gives equipment free of charge.",
+        "JN",
+        1_720_000_000,
+    ),
+    "c": ("The council approved the tram line on Tuesday.", "City Times", 1_710_000_000),
+    "d": ("Farmers protested rising fuel prices in the capital.", "Port News", 1_690_000_000),
+    "e": ("The museum opened a new wing for modern art.", "City Times", -1),
+}
+
+
+@cache
+def _stores() -> tuple[Chroma, LexicalIndex]:
+    folder = Path(tempfile.mkdtemp(prefix="retriever-standard-"))
+    client = chromadb.PersistentClient(
+        path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    chroma = Chroma(
+        client=client,
+        collection_name="standard",
+        embedding_function=DeterministicFakeEmbedding(size=32),
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+    lexical = LexicalIndex(folder / "lexical.sqlite")
+    ids, docs = [], []
+    for article, (text, source, ts) in TEXTS.items():
+        for part in range(2):
+            ids.append(f"{article}::{part}::x")
+            docs.append(
+                Document(
+                    page_content=f"{text} Part {part}.",
+                    metadata={
+                        "article_id": article,
+                        "chunk_index": part,
+                        "source": source,
+                        "published_ts": ts,
+                    },
+                )
+            )
+    chroma.add_documents(docs, ids=ids)
+    lexical.upsert(ids, docs)
+    return chroma, lexical
+
+
+@pytest.mark.unit
+class TestNewsRetrieverStandard(RetrieversIntegrationTests):
+    @property
+    def retriever_constructor(self) -> type[NewsRetriever]:
+        return NewsRetriever
+
+    @property
+    def retriever_constructor_params(self) -> dict[str, Any]:
+        chroma, lexical = _stores()
+        return {"vector_store": chroma, "lexical": lexical, "k": 3}
+
+    @property
+    def retriever_query_example(self) -> str:
+        return "when did the harbour reopen?"
+
+
+@pytest.mark.unit
+def test_lexical_match_ranks_first_and_one_article_does_not_fill_every_slot() -> None:
+    chroma, lexical = _stores()
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, k=4, per_article=1)
+    docs = retriever.invoke("tram line council")
+    assert docs[0].metadata["article_id"] == "c"
+    assert len({d.metadata["article_id"] for d in docs}) == 4
+
+
+@pytest.mark.unit
+def test_filters_by_outlet_and_dates() -> None:
+    chroma, lexical = _stores()
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, k=10)
+    port = retriever.invoke("harbour prices", sources=["Port News"])
+    assert {d.metadata["article_id"] for d in port} == {"a", "d"}
+    recent = retriever.invoke("news", since_ts=1_705_000_000)
+    assert {d.metadata["article_id"] for d in recent} == {"b", "c"}
+    older = retriever.invoke("news", until_ts=1_705_000_000)
+    assert {d.metadata["article_id"] for d in older} == {"a", "d", "e"}  # undated kept by "until"
