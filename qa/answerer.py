@@ -22,12 +22,14 @@ from qa.sentences import (
     split_sentences,
     term_set,
 )
+from qa.timeframe import without_time
 
 _DEFINITION_Q = re.compile(
     r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>.+?)\s*\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?P<y>.+?)\s+(?:stand\s+for|mean)\s*\??\s*$",
     re.IGNORECASE,
 )
+_LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
 NOT_ANSWERED = "The coverage I have does not answer that."
 
 
@@ -107,8 +109,8 @@ class ExtractiveAnswerer:
         )
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
         similarities = vectors[1:] @ vectors[0]
-        terms = content_terms(question)
-        names = named_terms(question)
+        terms = content_terms(without_time(question))
+        names = named_terms(without_time(question))
         subject = _definition_subject(question)
         for candidate, similarity in zip(candidates, similarities, strict=True):
             words = term_set(candidate.sentence.text)
@@ -117,6 +119,8 @@ class ExtractiveAnswerer:
             candidate.score = 0.55 * float(similarity) + 0.3 * overlap + 0.15 * name_hits
             if answer_type_match(question, candidate.sentence.text):
                 candidate.score += 0.1
+        if _LATEST.search(question):
+            _prefer_recent(candidates)
             if subject:
                 candidate.definition = _definition(subject, candidate.sentence.text)
                 if candidate.definition:
@@ -125,6 +129,7 @@ class ExtractiveAnswerer:
     def _on_topic(self, question: str, best: _Candidate) -> bool:
         """The best sentence's passage must mention the question's names and half its words."""
         context = term_set(best.document.page_content)
+        question = without_time(question)
         names = named_terms(question)
         if names and sum(n in context for n in names) * 2 < len(names):
             return False
@@ -149,6 +154,18 @@ class ExtractiveAnswerer:
         return Answer(
             text=NOT_ANSWERED, citations=[], answered=False, question=question, related=related
         )
+
+
+def _prefer_recent(candidates: list[_Candidate]) -> None:
+    """For "the latest …" questions, newer evidence gets up to 0.15 more."""
+    stamps = [int(c.document.metadata.get("published_ts", -1)) for c in candidates]
+    dated = [t for t in stamps if t >= 0]
+    if len(set(dated)) < 2:
+        return
+    low, high = min(dated), max(dated)
+    for candidate, stamp in zip(candidates, stamps, strict=True):
+        if stamp >= 0:
+            candidate.score += 0.15 * (stamp - low) / (high - low)
 
 
 def _citation(number: int, candidate: _Candidate) -> Citation:

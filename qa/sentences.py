@@ -178,6 +178,10 @@ STOPWORDS = frozenset(
         "new",
         "news",
         "according",
+        "report",
+        "reported",
+        "reports",
+        "coverage",
     ]
 )
 

@@ -44,3 +44,12 @@ def time_window(question: str, now: date) -> tuple[date | None, date]:
         if phrase in text:
             return now - timedelta(days=days), now
     return None, now
+
+
+def without_time(question: str) -> str:
+    """The question minus the period it names, which filters rather than matches text."""
+    text = _MONTH_YEAR.sub(" ", question)
+    text = _YEAR.sub(" ", text)
+    for phrase in _RELATIVE:
+        text = re.sub(rf"\b{phrase}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())

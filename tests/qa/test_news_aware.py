@@ -1,0 +1,79 @@
+"""Dates and outlets: as_of, filters, "this week", "in August 2024", "the latest"."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qa import Filters, ask, retrieve
+from qa.timeframe import time_window
+from vectorstore import Settings, refresh
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("What happened in August 2024?", date(2024, 8, 1), date(2024, 8, 31)),
+        ("Who won this week?", date(2024, 9, 2), date(2024, 9, 10)),
+        ("What did the court decide in 2023?", date(2023, 1, 1), date(2023, 12, 31)),
+        ("What is OSA?", None, date(2024, 9, 10)),
+    ],
+)
+def test_time_window(question: str, since: date | None, until: date) -> None:
+    assert time_window(question, date(2024, 9, 10)) == (since, until)
+
+
+@pytest.mark.integration
+def test_as_of_hides_later_articles(seed_settings: Settings) -> None:
+    assert ask("what is OSA?", as_of="2024-08-06", settings=seed_settings).answered
+    before = ask("what is OSA?", as_of=date(2024, 7, 1), settings=seed_settings)
+    assert not before.answered
+    assert retrieve("what is OSA?", as_of="2024-07-01", settings=seed_settings) == []
+
+
+@pytest.mark.integration
+def test_outlet_and_date_filters(seed_settings: Settings) -> None:
+    ours = Filters(sources=["The Japan News"], since=date(2024, 8, 1), until=date(2024, 8, 31))
+    answer = ask("what is OSA?", filters=ours, settings=seed_settings)
+    assert answer.answered and answer.citations[0].published_at.startswith("2024-08-05")
+    assert not ask(
+        "what is OSA?", filters=Filters(sources=["CNN"]), settings=seed_settings
+    ).answered
+    later = Filters(since=date(2024, 9, 1))
+    assert not ask("what is OSA?", filters=later, settings=seed_settings).answered
+
+
+@pytest.mark.integration
+def test_month_named_in_the_question(seed_settings: Settings) -> None:
+    assert ask("What is OSA, as reported in August 2024?", settings=seed_settings).answered
+    assert not ask("What was reported about OSA in March 2023?", settings=seed_settings).answered
+
+
+@pytest.fixture
+def two_ceos(tmp_path: Path) -> Settings:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "old.txt").write_text(
+        "Acme names chief executive\n09:00 JST, March 3, 2023\n"
+        "Acme Corporation named Robert Vance as its chief executive officer on Friday.\n"
+    )
+    (articles / "new.txt").write_text(
+        "Acme replaces chief executive\n09:00 JST, June 4, 2024\n"
+        "Acme Corporation named Carol Ortiz as its chief executive officer on Monday.\n"
+    )
+    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
+    refresh(settings)
+    return settings
+
+
+@pytest.mark.integration
+def test_latest_prefers_the_newest_coverage(two_ceos: Settings) -> None:
+    question = "Who is the latest chief executive of Acme?"
+    latest = ask(question, as_of="2024-12-01", settings=two_ceos)
+    assert "Carol Ortiz" in latest.text.split("[1]")[0]
+    assert latest.citations[0].published_at.startswith("2024-06-04")
+    then = ask(question, as_of="2023-12-31", settings=two_ceos)
+    assert "Robert Vance" in then.text and "Carol Ortiz" not in then.text
