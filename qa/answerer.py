@@ -119,12 +119,12 @@ class ExtractiveAnswerer:
             candidate.score = 0.55 * float(similarity) + 0.3 * overlap + 0.15 * name_hits
             if answer_type_match(question, candidate.sentence.text):
                 candidate.score += 0.1
-        if _LATEST.search(question):
-            _prefer_recent(candidates)
             if subject:
                 candidate.definition = _definition(subject, candidate.sentence.text)
                 if candidate.definition:
                     candidate.score += 0.3
+        if _LATEST.search(question):
+            _prefer_recent(candidates)
 
     def _on_topic(self, question: str, best: _Candidate) -> bool:
         """The best sentence's passage must mention the question's names and half its words."""
