@@ -156,6 +156,8 @@ def refresh(
             stale = [key for article in gone for key in indexed[article]]
             report.chunks_deleted += len(stale) if dry_run else _delete(store, records, stale)
             report.chunks_total = len(records.list_keys()) if not dry_run else 0
+            if not dry_run:
+                lexical.prepare()  # readers then load the BM25 index instead of building it
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:
