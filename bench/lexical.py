@@ -109,7 +109,8 @@ def main() -> None:
             batch = texts[start : start + 5000]
             ids = [f"p{start + i}::0::x" for i in range(len(batch))]
             docs = [
-                Document(page_content=t, metadata={"article_id": i}) for i, t in zip(ids, batch)
+                Document(page_content=t, metadata={"article_id": i})
+                for i, t in zip(ids, batch, strict=True)
             ]
             index.upsert(ids, docs)
         index.prepare()
