@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vectorstore.articles import Article
 
 MAX_ARTICLE_BYTES = 5_000_000  # no news article is this long; a bigger file is not one
 
@@ -50,3 +55,20 @@ def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
 def clean_lines(text: str) -> list[str]:
     """Lines with surrounding blanks removed, normalised line endings."""
     return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def one_article_per_file(
+    parse_text: Callable[[str, str], Article],
+) -> Callable[[Path, str], Iterator[Article | Problem]]:
+    """A file parser from a text parser: the file's one article, or the problem that stops it."""
+
+    def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
+        try:
+            yield parse_text(read_text(path), relative_path)
+        except Unreadable as exc:
+            yield Problem(relative_path, str(exc))
+
+    parse.__doc__ = (
+        f"Yield the article of one file read by `{parse_text.__name__}`, or its problem."
+    )
+    return parse

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import trafilatura
 
 from vectorstore.articles import Article, article_id_for
 from vectorstore.dates import to_iso
-from vectorstore.parsing._common import Problem, Unreadable, read_text
+from vectorstore.parsing._common import Unreadable, one_article_per_file
 
 
 def parse_html(html: str, relative_path: str) -> Article:
@@ -39,9 +37,4 @@ def parse_html(html: str, relative_path: str) -> Article:
     )
 
 
-def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
-    """Yield the article of an `.html` file, or the problem that stops it."""
-    try:
-        yield parse_html(read_text(path), relative_path)
-    except Unreadable as exc:
-        yield Problem(relative_path, str(exc))
+parse = one_article_per_file(parse_html)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import frontmatter
 import yaml
 
 from vectorstore.articles import Article, article_id_for
 from vectorstore.dates import to_iso
-from vectorstore.parsing._common import Problem, Unreadable, clean_lines, read_text
+from vectorstore.parsing._common import Unreadable, clean_lines, one_article_per_file
 
 
 def parse_markdown(text: str, relative_path: str) -> Article:
@@ -44,9 +41,4 @@ def parse_markdown(text: str, relative_path: str) -> Article:
     )
 
 
-def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
-    """Yield the article of a `.md` file, or the problem that stops it."""
-    try:
-        yield parse_markdown(read_text(path), relative_path)
-    except Unreadable as exc:
-        yield Problem(relative_path, str(exc))
+parse = one_article_per_file(parse_markdown)

@@ -9,12 +9,10 @@ page furniture and are cut. A file without a dateline is headline + body.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 from vectorstore.articles import Article, article_id_for
 from vectorstore.dates import to_iso
-from vectorstore.parsing._common import Problem, Unreadable, clean_lines, read_text
+from vectorstore.parsing._common import Unreadable, clean_lines, one_article_per_file
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -83,9 +81,4 @@ def parse_page_text(text: str, relative_path: str) -> Article:
     )
 
 
-def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
-    """Yield the article of a `.txt` file, or the problem that stops it."""
-    try:
-        yield parse_page_text(read_text(path), relative_path)
-    except Unreadable as exc:
-        yield Problem(relative_path, str(exc))
+parse = one_article_per_file(parse_page_text)
