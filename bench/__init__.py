@@ -1,0 +1,1 @@
+"""Benchmarks: each script measures one part of Newsdesk and writes its figures as JSON."""
