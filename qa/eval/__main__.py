@@ -57,7 +57,11 @@ def _echo(text: str, *, err: bool = False) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation; return the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    # The handler's own level too: some libraries set DEBUG on their loggers.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     for path in (args.articles, args.questions):
         if not path.is_file():
             _echo(f"error: {path} does not exist (see --articles / --questions)", err=True)

@@ -5,7 +5,7 @@ retrieved passages, the passages weighted by rank (1/r). In each text a choice
 scores for its whole phrase (folded) and for the share of its distinctive words
 (those the question and the other choices do not also contain). Embedding
 similarity between the choice and the passage sentences closest to the question
-breaks ties, and decides when no text names any choice.
+breaks exact ties (as when no text names any choice).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class ChoiceWeights:
     passage: float = 1.0  # times 1/rank
     phrase: float = 0.5
     words: float = 0.5
-    similarity: float = 0.2
+    context: float = 0.5  # the share of a passage's support that needs the question's words near
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class ChoicePick:
 
     index: int
     scores: list[float] = field(default_factory=list)
+    similarity: list[float] = field(default_factory=list)  # only computed when the best scores tie
 
 
 def words(text: str) -> list[str]:
@@ -63,7 +64,7 @@ class ChoiceScorer:
     """Score quiz choices against an answer and its passages.
 
     Args:
-        embeddings: For the similarity tie-breaker; None scores by words only.
+        embeddings: For the similarity tie-breaker; None breaks ties by order.
         passages: How many of the retrieved passages (best first) count.
         sentences: How many sentences closest to the question the similarity uses.
         weights: The weight of each kind of evidence.
@@ -94,42 +95,66 @@ class ChoiceScorer:
         answer: Answer | None,
         passages: Sequence[Document],
     ) -> ChoicePick:
-        """The choice best supported; ties go to the first such choice."""
+        """The choice best supported; a tie goes to the one most similar to the best sentences.
+
+        Without embeddings a tie goes to the first of the tied choices.
+        """
         if not choices:
             raise ValueError("pick() needs at least one choice")
-        texts = [(_Text(text), weight) for text, weight in self._evidence(answer, passages)]
+        evidence = self._evidence(question, answer, passages)
         distinct = _distinctive(question, choices)
         scores = []
         for choice, weighted in zip(choices, distinct, strict=True):
-            scores.append(sum(w * self._support(choice, weighted, text) for text, w in texts))
-        if self.embeddings is not None:
+            support = sum(w * self._support(choice, weighted, ws) for ws, w in evidence)
+            scores.append(round(support, 6))
+        tied = [i for i, score in enumerate(scores) if score == max(scores)]
+        similarity: list[float] = []
+        if len(tied) > 1 and self.embeddings is not None:
             similarity = self._similarity(question, choices, answer, passages)
-            scores = [
-                s + self.weights.similarity * x for s, x in zip(scores, similarity, strict=True)
-            ]
-        best = max(range(len(choices)), key=lambda i: (scores[i], -i))
-        return ChoicePick(index=best, scores=[round(s, 4) for s in scores])
+            tied.sort(key=lambda i: -similarity[i])
+        return ChoicePick(index=tied[0], scores=scores, similarity=similarity)
 
     def _evidence(
-        self, answer: Answer | None, passages: Sequence[Document]
-    ) -> list[tuple[str, float]]:
-        texts = []
+        self, question: str, answer: Answer | None, passages: Sequence[Document]
+    ) -> list[tuple[list[tuple[_Text, float]], float]]:
+        """(windows with their relevance to the question, weight) for each evidence text.
+
+        The answer counts whole (it is already the system's reply); a passage counts
+        sentence by sentence, each with its neighbours, so a choice found next to the
+        question's words beats one found in an unrelated sentence of the same passage.
+        """
+        evidence = []
         if answer is not None and answer.answered:
             quotes = " ".join(c.quote for c in answer.citations)
-            texts.append((f"{strip_markers(answer.text)} {quotes}", self.weights.answer))
+            text = _Text(words(f"{strip_markers(answer.text)} {quotes}"))
+            evidence.append(([(text, 1.0)], self.weights.answer))
+        asked = set(words(question))
         for rank, doc in enumerate(passages[: self.passages], start=1):
-            texts.append((doc.page_content, self.weights.passage / rank))
-        return texts
+            sentences = [s.text for s in split_sentences(doc.page_content)] or [doc.page_content]
+            folded = [words(sentence) for sentence in sentences]
+            windows = []
+            for i in range(len(folded)):
+                window = _Text([w for part in folded[max(i - 1, 0) : i + 2] for w in part])
+                relevance = len(asked & window.words) / len(asked) if asked else 1.0
+                windows.append((window, relevance))
+            evidence.append((windows, self.weights.passage / rank))
+        return evidence
 
-    def _support(self, choice: str, weighted: dict[str, float], text: _Text) -> float:
-        """The phrase found (weighted 0 or 1) and the weighted share of distinctive words."""
+    def _support(
+        self, choice: str, weighted: dict[str, float], windows: list[tuple[_Text, float]]
+    ) -> float:
+        """The best window: phrase found and share of distinctive words, times its relevance."""
         phrase = " ".join(words(choice))
-        score = self.weights.phrase if phrase and f" {phrase} " in text.padded else 0.0
         total = sum(weighted.values())
-        if total:
-            found = sum(w for word, w in weighted.items() if word in text.words)
-            score += self.weights.words * found / total
-        return score
+        best = 0.0
+        for text, relevance in windows:
+            score = self.weights.phrase if phrase and f" {phrase} " in text.padded else 0.0
+            if total:
+                found = sum(w for word, w in weighted.items() if word in text.words)
+                score += self.weights.words * found / total
+            context = self.weights.context
+            best = max(best, score * (1.0 - context + context * relevance))
+        return best
 
     def _similarity(
         self,
@@ -158,10 +183,9 @@ class ChoiceScorer:
 
 
 class _Text:
-    """A text folded once: padded with spaces for phrase search, and as a word set."""
+    """Folded words: padded with spaces for phrase search, and as a set."""
 
-    def __init__(self, text: str) -> None:
-        folded = words(text)
+    def __init__(self, folded: list[str]) -> None:
         self.padded = " " + " ".join(folded) + " "
         self.words = set(folded)
 

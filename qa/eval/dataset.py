@@ -34,8 +34,8 @@ class Evidence(BaseModel):
     """The quiz's source for an answer: an article id (None when not in the corpus)."""
 
     article_id: str | None = None
-    fact: str = ""
-    url: str = ""
+    fact: str | None = None
+    url: str | None = None
 
 
 class EvalQuestion(BaseModel):

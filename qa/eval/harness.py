@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import time
 from collections.abc import Callable
 from enum import StrEnum
@@ -22,10 +21,9 @@ from qa.eval.choices import ChoiceScorer
 from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare_corpus
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
+from qa.eval.results import EvalReport, PipelineResult, QuestionRow, aggregate
 from vectorstore import Settings, load_embeddings
 from vectorstore.settings import PROJECT_ROOT
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
 RETRIEVE_K = 10
@@ -76,70 +74,6 @@ class EvalConfig(BaseModel):
     limit_articles: int | None = Field(None, ge=1)
     limit_questions: int | None = Field(None, ge=1)
     data_dir: Path | None = None
-
-
-class QuestionRow(BaseModel):
-    """One question's outcome. Texts are kept for dev questions only (never study test)."""
-
-    id: str
-    hit_rank: int | None
-    answer_in_top4: bool
-    answered: bool
-    correct: bool
-    answer_has_gold: bool = False
-    choice_correct: bool
-    latency_ms: float
-    question: str | None = None
-    gold_answer: str | None = None
-    answer: str | None = None
-    cited: list[str] | None = None
-    gold_articles: list[str] | None = None
-    chosen: str | None = None
-
-
-class Metrics(BaseModel):
-    """The figures for one pipeline, over `questions` questions."""
-
-    questions: int
-    hit_at_4: float
-    hit_at_10: float
-    mrr_at_10: float
-    answer_in_top4: float
-    short_answer_accuracy: float
-    answer_has_gold: float = Field(
-        description="Answered and the first two sentences contain the gold answer, whatever cited."
-    )
-    multiple_choice_accuracy: float
-    refusal_rate: float
-    latency_p50_ms: float
-    latency_p95_ms: float
-
-
-class PipelineResult(BaseModel):
-    """A pipeline's metrics, its index, and its per-question rows."""
-
-    name: str
-    metrics: Metrics
-    index: IndexStats
-    seconds: float
-    rows: list[QuestionRow]
-
-
-class EvalReport(BaseModel):
-    """Everything a run measured (what `--json` writes)."""
-
-    split: Split
-    articles_file: str
-    questions_file: str
-    articles: int
-    questions: int
-    limit_articles: int | None
-    limit_questions: int | None
-    gold_aliases: int = Field(
-        description="Articles whose text repeats another article's: indexed once, both count as gold."
-    )
-    data_dir: str
-    results: dict[str, PipelineResult]
 
 
 def data_root(config: EvalConfig, settings: Settings) -> Path:
@@ -282,29 +216,6 @@ def _one(
             }
         )
     return row
-
-
-def aggregate(rows: list[QuestionRow]) -> Metrics:
-    """The metrics over per-question rows."""
-    ranks = [row.hit_rank for row in rows]
-    latencies = [row.latency_ms for row in rows]
-    return Metrics(
-        questions=len(rows),
-        hit_at_4=_share([metrics.hit_at(r, 4) for r in ranks]),
-        hit_at_10=_share([metrics.hit_at(r, 10) for r in ranks]),
-        mrr_at_10=round(metrics.mean([metrics.reciprocal_rank(r, 10) for r in ranks]), 4),
-        answer_in_top4=_share([row.answer_in_top4 for row in rows]),
-        short_answer_accuracy=_share([row.correct for row in rows]),
-        answer_has_gold=_share([row.answer_has_gold for row in rows]),
-        multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
-        refusal_rate=_share([not row.answered for row in rows]),
-        latency_p50_ms=round(metrics.percentile(latencies, 50), 1),
-        latency_p95_ms=round(metrics.percentile(latencies, 95), 1),
-    )
-
-
-def _share(flags: list[bool]) -> float:
-    return round(metrics.mean([float(flag) for flag in flags]), 4)
 
 
 def _ignore_in_git(root: Path) -> None:

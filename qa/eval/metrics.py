@@ -1,7 +1,8 @@
 """The benchmark's metrics as small pure functions: folding, hit ranks, answer checks.
 
 Folding follows the data's README: lower-cased, punctuation folded, so that
-`“Squid Game”` matches `squid game` and `$19 million` matches `19 million`.
+`“Squid Game”` matches `squid game`, `$19 million` matches `19 million` and
+`New Jersey & Oregon` matches `New Jersey and Oregon`.
 Containment is by whole words: `5` is not found in `50`.
 """
 
@@ -23,7 +24,7 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and fold punctuation into spaces; digits keep `1000` / `5.9`.
+    """Lower-case, strip accents, `&` as `and`, punctuation to spaces; numbers stay `1000`, `5.9`.
 
     Example:
         >>> fold("“Squid Game”")
@@ -33,7 +34,8 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(_TOKEN.findall(_THOUSANDS.sub("", text)))
+    text = _THOUSANDS.sub("", text).replace("&", " and ")
+    return " ".join(_TOKEN.findall(text))
 
 
 def contains(haystack: str, needle: str) -> bool:

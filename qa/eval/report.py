@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from qa.eval.harness import EvalReport, QuestionRow
+from qa.eval.results import EvalReport, QuestionRow
 
 _ROWS = [
     ("retrieval", None, ""),
@@ -58,7 +58,7 @@ def format_table(report: EvalReport) -> str:
             for name in names:
                 value = getattr(report.results[name].metrics, key)
                 cells += f"{pattern.format(value):>12}"
-        lines.append(f"{label:<{width}}{cells}")
+        lines.append(f"{label:<{width}}{cells}".rstrip())
     lines.append("index")
     for label, attribute in (("  chunks", "chunks"), ("  embedded this run", "chunks_embedded")):
         cells = "".join(f"{getattr(report.results[n].index, attribute):>12,}" for n in names)

@@ -1,0 +1,359 @@
+"""The evaluation harness: metrics, folding and the choice scorer by hand; one run end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from qa.eval import ChoiceScorer, EvalQuestion, Split, aggregate, load_questions, prepare_corpus
+from qa.eval.__main__ import main
+from qa.eval.metrics import (
+    answer_in_passages,
+    contains,
+    fold,
+    hit_at,
+    hit_rank,
+    percentile,
+    reciprocal_rank,
+    short_answer_correct,
+)
+from qa.eval.naive import NaivePipeline
+from qa.eval.pipeline import NewsdeskPipeline
+from qa.eval.results import QuestionRow
+from qa.models import Answer, Citation
+from vectorstore import load_embeddings
+
+BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench" / "realtimeqa"
+
+
+def _doc(article: str, text: str) -> Document:
+    return Document(page_content=text, metadata={"article_id": article})
+
+
+def _answer(text: str, *articles: str, answered: bool = True) -> Answer:
+    citations = [
+        Citation(number=i, article_id=a, title="t", quote=text)
+        for i, a in enumerate(articles, start=1)
+    ]
+    return Answer(text=text, citations=citations, answered=answered)
+
+
+# --- folding -------------------------------------------------------------------------------
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("“Squid Game”", "squid game"),
+        ("'Squid Game'", "squid game"),
+        ("$19 Million", "19 million"),
+        ("10,000 cases", "10000 cases"),
+        ("a 5.9-magnitude quake", "a 5.9 magnitude quake"),
+        ("Beyoncé’s tour", "beyonce s tour"),
+        ("New Jersey & Oregon", "new jersey and oregon"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.unit
+def test_contains_matches_whole_folded_words() -> None:
+    assert contains("Netflix renews 'Squid Game' for season 2.", "“Squid Game”")
+    assert contains("A gallon costs $5 on average.", "$5")
+    assert contains("THE TONY AWARDS were held", "The Tony Awards")
+    assert not contains("about 50 people", "5")
+    assert not contains("it cost $5.02", "$5")
+    assert not contains("Idahoans", "Idaho")
+    assert not contains("anything", "")
+
+
+# --- retrieval metrics ---------------------------------------------------------------------
+
+
+@pytest.mark.unit
+def test_hit_rank_and_reciprocal_rank() -> None:
+    passages = [_doc("a", "x"), _doc("b", "x"), _doc("gold", "x"), _doc("gold", "y")]
+    rank = hit_rank(passages, {"gold"})
+    assert rank == 3
+    assert not hit_at(rank, 2) and hit_at(rank, 4)
+    assert reciprocal_rank(rank) == pytest.approx(1 / 3)
+    assert hit_rank(passages, {"gold"}, k=2) is None
+    assert hit_rank(passages, {"other"}) is None
+    assert reciprocal_rank(None) == 0.0
+    assert reciprocal_rank(11, k=10) == 0.0
+
+
+@pytest.mark.unit
+def test_answer_in_top_passages_only() -> None:
+    passages = [_doc(str(i), "nothing here") for i in range(4)] + [_doc("5", "Squid Game")]
+    assert not answer_in_passages(passages, "“Squid Game”", k=4)
+    assert answer_in_passages(passages, "“Squid Game”", k=5)
+
+
+# --- short answers -------------------------------------------------------------------------
+
+
+@pytest.mark.unit
+def test_short_answer_needs_gold_text_and_gold_citation() -> None:
+    text = "Netflix renewed “Squid Game” for a second season [1]."
+    assert short_answer_correct(_answer(text, "gold"), "'Squid Game'", {"gold"})
+    assert not short_answer_correct(_answer(text, "other"), "Squid Game", {"gold"})
+    assert not short_answer_correct(_answer(text, "gold", answered=False), "Squid Game", {"gold"})
+    assert not short_answer_correct(_answer(text, "gold"), "Game of Thrones", {"gold"})
+
+
+@pytest.mark.unit
+def test_short_answer_judges_two_sentences_at_most() -> None:
+    text = "Netflix made news [1]. It was a big week [1]. The show is Squid Game [1]."
+    assert not short_answer_correct(_answer(text, "gold"), "Squid Game", {"gold"})
+    assert short_answer_correct(_answer(text, "gold"), "big week", {"gold"})
+
+
+@pytest.mark.unit
+def test_citation_marker_does_not_count_as_a_number() -> None:
+    assert not short_answer_correct(_answer("Prices rose [1].", "gold"), "1", {"gold"})
+
+
+@pytest.mark.unit
+def test_percentile_and_aggregate() -> None:
+    assert percentile([10.0, 20.0, 30.0, 40.0], 50) == 25.0
+    assert percentile([5.0], 95) == 5.0
+    assert percentile([], 50) == 0.0
+    rows = [
+        QuestionRow(
+            id="1",
+            hit_rank=1,
+            answer_in_top4=True,
+            answered=True,
+            correct=True,
+            answer_has_gold=True,
+            choice_correct=True,
+            latency_ms=100,
+        ),
+        QuestionRow(
+            id="2",
+            hit_rank=5,
+            answer_in_top4=False,
+            answered=False,
+            correct=False,
+            choice_correct=False,
+            latency_ms=300,
+        ),
+    ]
+    result = aggregate(rows)
+    assert result.questions == 2
+    assert result.hit_at_4 == 0.5 and result.hit_at_10 == 1.0
+    assert result.mrr_at_10 == pytest.approx((1 + 1 / 5) / 2, abs=1e-4)
+    assert result.short_answer_accuracy == 0.5 and result.refusal_rate == 0.5
+    assert result.latency_p50_ms == 200.0
+
+
+# --- the choice scorer ---------------------------------------------------------------------
+
+PARK = [
+    _doc("a", "Flooding hit Yellowstone National Park on Monday, washing out roads and bridges."),
+    _doc("b", "Visitors to Yosemite were not affected, rangers said."),
+]
+
+
+@pytest.mark.unit
+def test_choice_named_in_the_answer_wins() -> None:
+    answer = _answer("Record flooding closed Yellowstone this week [1].", "a")
+    pick = ChoiceScorer().pick(
+        "Which park flooded?", ["Yosemite", "Yellowstone", "Zion"], answer, PARK
+    )
+    assert pick.index == 1
+    assert pick.scores[1] > pick.scores[0] > pick.scores[2]
+
+
+@pytest.mark.unit
+def test_choice_from_passages_by_rank_when_refused() -> None:
+    refused = _answer("The coverage I have does not answer that.", answered=False)
+    scorer = ChoiceScorer()
+    assert scorer.pick("Which park flooded?", ["Yosemite", "Yellowstone"], refused, PARK).index == 1
+    reversed_passages = list(reversed(PARK))
+    assert (
+        scorer.pick("Which park?", ["Yosemite", "Yellowstone"], None, reversed_passages).index == 0
+    )
+
+
+@pytest.mark.unit
+def test_choice_words_shared_with_the_question_or_all_choices_do_not_count() -> None:
+    passages = [
+        _doc("a", "Vaccines for the youngest children could come next week, officials said.")
+    ]
+    pick = ChoiceScorer().pick(
+        "How soon could vaccines be available?",
+        ["Next month", "Next week", "Next year"],
+        None,
+        passages,
+    )
+    assert pick.index == 1
+    assert pick.scores[0] == pick.scores[2] == 0.0
+
+
+@pytest.mark.unit
+def test_choice_partial_words_and_number_words() -> None:
+    passages = [_doc("a", "The court extended Griner's detention by six months.")]
+    assert ChoiceScorer().pick("How many months?", ["3", "6"], None, passages).index == 1
+    passages = [_doc("a", "Sandy Hook families won the defamation case against Jones.")]
+    choices = ["The 2020 election", "The 2012 Sandy Hook massacre"]
+    assert ChoiceScorer().pick("Which lawsuit?", choices, None, passages).index == 1
+
+
+@pytest.mark.unit
+def test_choice_next_to_the_question_words_beats_one_elsewhere() -> None:
+    passage = _doc(
+        "a",
+        "Payments are set to restart in September, the department said. Weather was mild. "
+        "Traffic was light. Officials will also meet in October.",
+    )
+    pick = ChoiceScorer().pick(
+        "When are student loan payments set to restart?", ["October", "September"], None, [passage]
+    )
+    assert pick.index == 1 and pick.scores[1] > pick.scores[0] > 0
+
+
+@pytest.mark.unit
+def test_choice_similarity_only_breaks_ties() -> None:
+    scorer = ChoiceScorer(DeterministicFakeEmbedding(size=32))
+    answer = _answer("Record flooding closed Yellowstone this week [1].", "a")
+    pick = scorer.pick("Which park flooded?", ["Yosemite", "Yellowstone", "Zion"], answer, PARK)
+    assert pick.index == 1 and pick.similarity == []
+    nothing = [_doc("a", "No park is named in this sentence at all, none.")]
+    pick = scorer.pick("Which park flooded?", ["Yosemite", "Zion", "Bryce"], None, nothing)
+    assert pick.scores == [0.0, 0.0, 0.0] and len(pick.similarity) == 3
+    assert pick.index == max(range(3), key=lambda i: (pick.similarity[i], -i))
+
+
+@pytest.mark.unit
+def test_choice_needs_choices() -> None:
+    with pytest.raises(ValueError, match="at least one choice"):
+        ChoiceScorer().pick("Q?", [], None, PARK)
+
+
+# --- the data files ------------------------------------------------------------------------
+
+
+def _write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _question(qid: str, split: str, gold: str | None) -> dict[str, object]:
+    return {
+        "id": qid,
+        "question": "Q?",
+        "answer": "B",
+        "choices": ["A", "B"],
+        "answer_index": [1],
+        "question_date": "2022-06-16",
+        "evidence": [{"article_id": gold}],
+        "has_gold_article": gold is not None,
+        "split": split,
+    }
+
+
+@pytest.mark.unit
+def test_load_questions_keeps_the_split_with_gold_articles(tmp_path: Path) -> None:
+    path = _write_jsonl(
+        tmp_path / "q.jsonl",
+        [_question("1", "dev", "g1"), _question("2", "dev", None), _question("3", "test", "g3")],
+    )
+    assert [q.id for q in load_questions(path, Split.DEV)] == ["1"]
+    assert [q.id for q in load_questions(path, Split.ALL)] == ["1", "3"]
+    assert [q.id for q in load_questions(path, Split.ALL, limit=1)] == ["1"]
+    assert load_questions(path, Split.DEV)[0].gold_choice == "B"
+
+
+@pytest.mark.unit
+def test_limited_corpus_keeps_gold_then_first_distractors(tmp_path: Path) -> None:
+    articles: list[dict[str, object]] = [
+        {"id": f"a{i}", "url": f"https://x/{i}", "body": f"Body number {i}."} for i in range(6)
+    ]
+    articles.append({"id": "copy", "url": "https://x/copy", "body": "Body   number 4."})
+    source = _write_jsonl(tmp_path / "articles.jsonl", articles)
+    question = EvalQuestion.model_validate(_question("1", "dev", "a4"))
+    corpus = prepare_corpus(source, tmp_path / "corpus", [question], limit=3)
+    kept = [json.loads(line)["id"] for line in corpus.file.read_text().splitlines()]
+    assert kept == ["a0", "a1", "a4"]
+    assert corpus.articles == 3 and corpus.limited
+    full = prepare_corpus(source, tmp_path / "full", [question])
+    assert full.file.is_symlink() and full.articles == 7
+    # The refresh indexes a repeated text once: either id counts as the gold article.
+    assert full.gold_for(question) == {"a4", "copy"}
+    assert prepare_corpus(source, tmp_path / "full", [question]).fingerprint == full.fingerprint
+
+
+# --- end to end ----------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench/realtimeqa")
+def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "eval.json"
+    status = main(
+        [
+            "--articles",
+            str(BENCH / "articles.jsonl"),
+            "--questions",
+            str(BENCH / "questions.jsonl"),
+            "--split",
+            "dev",
+            "--pipeline",
+            "both",
+            "--limit-articles",
+            "30",
+            "--limit-questions",
+            "8",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--json",
+            str(out),
+        ]
+    )
+    assert status == 0
+    report = json.loads(out.read_text())
+    assert report["questions"] == 8 and report["articles"] == 30
+    assert set(report["results"]) == {"newsdesk", "naive"}
+    for result in report["results"].values():
+        figures = result["metrics"]
+        assert set(figures) >= {
+            "hit_at_4",
+            "hit_at_10",
+            "mrr_at_10",
+            "answer_in_top4",
+            "short_answer_accuracy",
+            "multiple_choice_accuracy",
+            "refusal_rate",
+            "latency_p50_ms",
+            "latency_p95_ms",
+        }
+        assert figures["questions"] == 8 and len(result["rows"]) == 8
+        for key, value in figures.items():
+            if key not in {"questions", "latency_p50_ms", "latency_p95_ms"}:
+                assert 0.0 <= value <= 1.0, key
+        assert figures["hit_at_4"] <= figures["hit_at_10"]
+        assert 0 < figures["latency_p50_ms"] <= figures["latency_p95_ms"]
+        assert result["index"]["chunks"] > 30
+        row = result["rows"][0]
+        assert {"id", "hit_rank", "answered", "correct", "choice_correct"} <= set(row)
+    # A second build over the unchanged corpus embeds nothing.
+    data = tmp_path / "data"
+    corpus = prepare_corpus(
+        BENCH / "articles.jsonl",
+        data / "corpus",
+        load_questions(BENCH / "questions.jsonl", Split.DEV, 8),
+        30,
+    )
+    _, stats = NewsdeskPipeline.build(corpus, data / "newsdesk")
+    assert stats.chunks_embedded == 0 and stats.articles == 30
+    _, stats = NaivePipeline.build(corpus, data / "naive", load_embeddings())
+    assert stats.chunks_embedded == 0
