@@ -24,6 +24,7 @@ import Stemmer
 from langchain_core.documents import Document
 
 logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passages(
@@ -82,6 +83,12 @@ class LexicalIndex:
         self._searcher: _Searcher | None = None
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
+            columns = [row[1] for row in self._db.execute("PRAGMA table_info(passages)")]
+            if columns and "article_id" in columns:  # the first, FTS5 layout: rebuilt by refresh
+                self._db.executescript(
+                    "DROP TRIGGER IF EXISTS passages_ai; DROP TRIGGER IF EXISTS passages_ad;"
+                    "DROP TABLE IF EXISTS passages_fts; DROP TABLE IF EXISTS passages;"
+                )
             self._db.executescript(_SCHEMA)
 
     def _bump(self) -> None:

@@ -155,8 +155,10 @@ def refresh(
             report.deleted += len(gone)
             stale = [key for article in gone for key in indexed[article]]
             report.chunks_deleted += len(stale) if dry_run else _delete(store, records, stale)
-            report.chunks_total = len(records.list_keys()) if not dry_run else 0
             if not dry_run:
+                keys = records.list_keys()
+                report.chunks_total = len(keys)
+                _mend_lexical(store, set(keys))
                 lexical.prepare()  # readers then load the BM25 index instead of building it
             if report.changed and not dry_run:
                 bump_generation(settings)
@@ -196,6 +198,26 @@ def _delete(store: DualStore, records: object, keys: list[str]) -> int:
         store.delete(batch)
         records.delete_keys(batch)  # type: ignore[attr-defined]
     return len(keys)
+
+
+def _mend_lexical(store: DualStore, keys: set[str]) -> None:
+    """Bring the BM25 table back in line with the record manager (after an upgrade, say)."""
+    present = store.lexical.ids()
+    if present == keys:
+        return
+    missing = sorted(keys - present)
+    logger.info(
+        "Mending the BM25 index: %d passages to add, %d to drop", len(missing), len(present - keys)
+    )
+    store.lexical.delete(present - keys)
+    for start in range(0, len(missing), 1000):
+        batch = missing[start : start + 1000]
+        found = store.chroma.get(ids=batch, include=["documents", "metadatas"])
+        documents = [
+            Document(page_content=text, metadata=meta or {})
+            for text, meta in zip(found["documents"], found["metadatas"], strict=True)
+        ]
+        store.lexical.upsert(found["ids"], documents)
 
 
 def _wipe(store: DualStore, records: object) -> None:

@@ -173,3 +173,14 @@ def test_cli_refuses_a_second_refresh_on_the_same_store(articles_dir: Path, tmp_
         done = _cli("--articles-dir", str(articles_dir), env_dir=data)
     assert done.returncode == 2
     assert "Another refresh (pid" in done.stderr and "wait for it to finish" in done.stderr
+
+
+def test_refresh_mends_a_lost_bm25_index(settings: Settings) -> None:
+    refresh(settings)
+    ids = _store_ids(settings)
+    LexicalIndex(settings.lexical_db).clear()
+    report = refresh(settings)
+    assert report.chunks_added == 0  # nothing embedded again
+    lexical = LexicalIndex(settings.lexical_db)
+    assert lexical.ids() == ids
+    assert lexical.search("Official Security Assistance")[0].id in ids
