@@ -41,5 +41,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Evaluation on the RealTime QA set in ../shared (never copied here); SPLIT=dev|test.
+SPLIT ?= dev
+eval: $(STAMP)
+	$(BIN)/python -m qa.eval --split $(SPLIT) --pipeline both $(EVAL_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/lexical.py
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .newsdesk .pytest_cache .mypy_cache .ruff_cache
