@@ -14,6 +14,10 @@ from pydantic import ConfigDict, Field
 from vectorstore import LexicalIndex
 
 RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
+# News questions are mostly about what is recent as of "now": coverage from the last
+# days gets up to half a first rank more, halving every RECENCY_HALF_LIFE_DAYS.
+RECENCY_WEIGHT = 0.5 / (RRF_K + 1)
+RECENCY_HALF_LIFE_DAYS = 7.0
 
 
 class NewsRetriever(BaseRetriever):
@@ -62,8 +66,12 @@ class NewsRetriever(BaseRetriever):
         sources: list[str] | None = None,
         since_ts: int | None = None,
         until_ts: int | None = None,
+        now_ts: int | None = None,
     ) -> list[Document]:
-        """Per-call `k`, `sources`, `since_ts`, `until_ts` override the constructor's."""
+        """Per-call `k`, `sources`, `since_ts`, `until_ts` override the constructor's.
+
+        With `now_ts`, passages published shortly before it rank a little higher.
+        """
         k = k or self.k
         sources = self.sources if sources is None else sources
         since_ts = self.since_ts if since_ts is None else since_ts
@@ -86,6 +94,12 @@ class NewsRetriever(BaseRetriever):
             for rank, hit in enumerate(hits):
                 documents.setdefault(hit.id, hit.document)
                 fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if now_ts is not None:
+            for key, doc in documents.items():
+                stamp = int(doc.metadata.get("published_ts", -1))
+                if 0 <= stamp <= now_ts:
+                    age_days = (now_ts - stamp) / 86_400
+                    fused[key] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
         per_article: Counter[str] = Counter()
         results = []

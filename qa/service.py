@@ -147,7 +147,10 @@ def scope_for(question: str, as_of: date | str | None, filters: Filters | None) 
         since = filters.since
     if filters.until and filters.until < until:
         until = filters.until
-    scope: dict[str, Any] = {"until_ts": _day_ts(until + timedelta(days=1), end=True)}
+    scope: dict[str, Any] = {
+        "until_ts": _day_ts(until + timedelta(days=1), end=True),
+        "now_ts": _day_ts(now, end=True),
+    }
     if since is not None:
         scope["since_ts"] = _day_ts(since - timedelta(days=1))
     if filters.sources:
