@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.sentences import named_terms
+from qa.sentences import named_terms, stem
 
 _REFERS_BACK = re.compile(
     r"\b(they|them|their|theirs|he|him|his|she|her|hers|it|its|this|that|these|those|there|"
@@ -31,8 +31,6 @@ def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
 def _surface_names(text: str) -> list[str]:
     stems = set(named_terms(text))
     words = re.findall(r"[A-Za-z0-9][\w’'-]*", text)
-    from qa.sentences import stem
-
     return list(dict.fromkeys(w for w in words[1:] if stem(w) in stems))
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vectorstore.errors import ArticleError
+
 if TYPE_CHECKING:
     from vectorstore.articles import Article
 
@@ -24,7 +26,7 @@ class Problem:
         return f"{self.path}: {self.reason}"
 
 
-class Unreadable(Exception):
+class Unreadable(ArticleError):
     """Raised inside parsers; becomes a `Problem` for the file."""
 
 
