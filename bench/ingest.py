@@ -393,7 +393,7 @@ def _raw_encode(
     texts = [doc.page_content for doc in _passages(settings, embeddings) if chunk_id(doc) in stored]
     if not texts:
         raise BenchError("the default ingest stored no passages")
-    lengths = [len(ids) for ids in embeddings.tokenizer(texts)["input_ids"]]
+    lengths = [len(encoding.ids) for encoding in embeddings.tokenizer.encode_batch(texts)]
     max_seq = embeddings.model.max_seq_length or max(lengths)  # None: the model reads all
     seconds, _ = _encode(embeddings.model, texts, settings.embed_batch_size)
     raw = RawEncode(

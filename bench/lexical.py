@@ -21,7 +21,7 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
-from vectorstore import load_embeddings, make_splitter
+from vectorstore import load_tokenizer, make_splitter
 from vectorstore.lexical import LexicalIndex
 from vectorstore.parsing.jsonl import parse_record
 
@@ -31,8 +31,7 @@ DATA = ROOT.parent / "shared" / "bench" / "realtimeqa"
 
 def passages(articles: Path, count: int) -> list[str]:
     """`count` passages of real news text, cut as the refresh cuts them."""
-    tokenizer = load_embeddings().tokenizer
-    splitter = make_splitter(tokenizer, 200, 24)
+    splitter = make_splitter(load_tokenizer(), 200, 24)
     texts: list[str] = []
     with articles.open() as feed:
         for number, line in enumerate(feed):

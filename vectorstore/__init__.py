@@ -2,7 +2,7 @@
 
 from vectorstore.articles import Article
 from vectorstore.chunking import chunk_article, chunk_id, make_splitter
-from vectorstore.embeddings import NewsEmbeddings, load_embeddings
+from vectorstore.embeddings import NewsEmbeddings, load_embeddings, load_tokenizer
 from vectorstore.errors import ArticleError, ModelError, NewsdeskError, StoreBusyError
 from vectorstore.lexical import LexicalHit, LexicalIndex
 from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
@@ -30,6 +30,7 @@ __all__ = [
     "iter_articles",
     "list_article_files",
     "load_embeddings",
+    "load_tokenizer",
     "make_splitter",
     "open_vector_store",
     "parse_page_text",

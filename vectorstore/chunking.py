@@ -8,21 +8,28 @@ from typing import Any
 
 from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
+from tokenizers import Tokenizer
 
 from vectorstore.articles import Article
 
 # Paragraphs first, then sentence ends (kept with their sentence), then words.
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\s+", " "]
 ID_SEPARATOR = "::"
+# Bump when a change here cuts or heads passages differently: every article is then re-cut.
+CHUNKING_VERSION = 1
 UNDATED = -1
 
 
 def make_splitter(
-    tokenizer: Any, chunk_tokens: int, overlap_tokens: int
+    tokenizer: Tokenizer, chunk_tokens: int, overlap_tokens: int
 ) -> RecursiveCharacterTextSplitter:
     """A LangChain splitter that measures passages in the embedding model's word pieces."""
-    splitter = RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
-        tokenizer,
+
+    def word_pieces(text: str) -> int:
+        return len(tokenizer.encode(text, add_special_tokens=False).ids)
+
+    return RecursiveCharacterTextSplitter(
+        length_function=word_pieces,
         chunk_size=chunk_tokens,
         chunk_overlap=overlap_tokens,
         separators=_SEPARATORS,
@@ -30,8 +37,6 @@ def make_splitter(
         keep_separator="end",
         strip_whitespace=True,
     )
-    assert isinstance(splitter, RecursiveCharacterTextSplitter)
-    return splitter
 
 
 def heading(article: Article) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from tokenizers import Tokenizer
 
 from vectorstore.errors import ModelError
 from vectorstore.settings import Precision
@@ -65,8 +66,20 @@ def resolve_precision(precision: Precision) -> str:
     return precision
 
 
+@functools.cache
+def load_tokenizer() -> Tokenizer:
+    """The model's word-piece tokenizer alone (no torch): what passages are measured in."""
+    tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class NewsEmbeddings(Embeddings):
     """Sentence embeddings (normalised, 384 dimensions) from the packaged MiniLM.
+
+    The model itself loads on the first text to embed, so a refresh that finds
+    nothing new never pays for it.
 
     Example:
         >>> emb = NewsEmbeddings(precision="float32")
@@ -75,17 +88,22 @@ class NewsEmbeddings(Embeddings):
     """
 
     def __init__(self, precision: Precision = "auto", batch_size: int = 16) -> None:
+        self.precision = resolve_precision(precision)
+        self.batch_size = batch_size
+        self.tokenizer = load_tokenizer()
+
+    @functools.cached_property
+    def model(self) -> Any:
+        """The `SentenceTransformer`, loaded on first use."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
 
-        self.precision = resolve_precision(precision)
-        self.batch_size = batch_size
-        self.model = SentenceTransformer(str(model_path()), device="cpu")
+        model = SentenceTransformer(str(model_path()), device="cpu")
         if self.precision == "bfloat16":
-            self.model.to(torch.bfloat16)
-        self.tokenizer: Any = self.model.tokenizer
-        logger.info("Embedding model loaded (%s, batch %d)", self.precision, batch_size)
+            model.to(torch.bfloat16)
+        logger.info("Embedding model loaded (%s, batch %d)", self.precision, self.batch_size)
+        return model
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:

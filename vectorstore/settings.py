@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         return self.data_dir / "records.sqlite"
 
     @property
+    def manifest_db(self) -> Path:
+        """The SQLite file of indexed articles' fingerprints (see `vectorstore.manifest`)."""
+        return self.data_dir / "articles.sqlite"
+
+    @property
     def lexical_db(self) -> Path:
         """The SQLite FTS5 file of the BM25 index."""
         return self.data_dir / "lexical.sqlite"

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 
 from langchain_classic.indexes import index
 from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from vectorstore.articles import Article
 from vectorstore.chunking import article_of, chunk_article, chunk_id, make_splitter
 from vectorstore.dual_store import DualStore
 from vectorstore.embeddings import NewsEmbeddings, load_embeddings
 from vectorstore.lexical import LexicalIndex
+from vectorstore.manifest import Manifest, fingerprint
 from vectorstore.parsing import Problem, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
 from vectorstore.settings import Settings
@@ -44,6 +46,7 @@ Progress = Callable[[int], None]
 class _Pending:
     documents: list[Document] = field(default_factory=list)
     articles: int = 0
+    fingerprints: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def refresh(
@@ -86,10 +89,13 @@ def refresh(
         chroma = open_vector_store(settings, embeddings)
         records = open_record_manager(settings)
         lexical = LexicalIndex(settings.lexical_db)
+        manifest = Manifest(settings.manifest_db)
         store = DualStore(chroma, lexical)
         try:
             if full and not dry_run:
                 _wipe(store, records)
+                manifest.clear()
+            known = {} if full else manifest.entries()
             indexed: dict[str, set[str]] = defaultdict(set)
             for key in records.list_keys():
                 indexed[article_of(key)].add(key)
@@ -118,9 +124,11 @@ def refresh(
                     report.chunks_deleted += result["num_deleted"]
                     if result["num_added"] or result["num_deleted"]:
                         bump_generation(settings)  # readers in other processes reopen
+                if not dry_run:
+                    manifest.record(pending.fingerprints)
                 if progress:
                     progress(pending.articles)
-                pending.documents, pending.articles = [], 0
+                pending.documents, pending.articles, pending.fingerprints = [], 0, []
 
             for path in list_article_files(settings.articles_dir):
                 for item in iter_articles(path, settings.articles_dir):
@@ -133,20 +141,13 @@ def refresh(
                         logger.info("Left out %s: it repeats an article already read", item.path)
                         report.duplicates += 1
                         continue
-                    documents = chunk_article(item, splitter)
-                    new_keys = {chunk_id(doc) for doc in documents}
                     old_keys = indexed.get(item.id, set())
-                    if not old_keys:
-                        report.added += 1
-                    elif old_keys == new_keys:
-                        report.skipped += 1
+                    digest = fingerprint(item, settings)
+                    if old_keys and known.get(item.id) == (digest, len(old_keys)):
+                        report.skipped += 1  # indexed as it is: no need to cut it again
+                        pending.articles += 1
                     else:
-                        report.updated += 1
-                    if dry_run:
-                        report.chunks_added += len(new_keys - old_keys)
-                        report.chunks_deleted += len(old_keys - new_keys)
-                    pending.documents.extend(documents)
-                    pending.articles += 1
+                        _stage(item, digest, old_keys, splitter, pending, report, dry_run)
                     if pending.articles >= settings.index_batch_articles:
                         flush()
             flush()
@@ -156,6 +157,7 @@ def refresh(
             stale = [key for article in gone for key in indexed[article]]
             report.chunks_deleted += len(stale) if dry_run else _delete(store, records, stale)
             if not dry_run:
+                manifest.forget(gone)
                 keys = records.list_keys()
                 report.chunks_total = len(keys)
                 _mend_lexical(store, set(keys))
@@ -163,11 +165,38 @@ def refresh(
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:
+            manifest.close()
             lexical.close()
             close_vector_store(chroma)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info("Refresh done: %s", report.summary())
     return report
+
+
+def _stage(
+    article: Article,
+    digest: str,
+    old_keys: set[str],
+    splitter: RecursiveCharacterTextSplitter,
+    pending: _Pending,
+    report: RefreshReport,
+    dry_run: bool,
+) -> None:
+    """Cut a new or possibly changed article into passages and queue them for `index()`."""
+    documents = chunk_article(article, splitter)
+    new_keys = {chunk_id(doc) for doc in documents}
+    if not old_keys:
+        report.added += 1
+    elif old_keys == new_keys:
+        report.skipped += 1
+    else:
+        report.updated += 1
+    if dry_run:
+        report.chunks_added += len(new_keys - old_keys)
+        report.chunks_deleted += len(old_keys - new_keys)
+    pending.documents.extend(documents)
+    pending.articles += 1
+    pending.fingerprints.append((article.id, digest, len(new_keys)))
 
 
 def _is_duplicate(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SEED_FILE
-from vectorstore import Settings, StoreBusyError, chroma_client, refresh
+from vectorstore import NewsEmbeddings, Settings, StoreBusyError, chroma_client, refresh, sync
 from vectorstore.chunking import article_of
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import open_record_manager, refresh_lock
@@ -91,6 +91,47 @@ def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_d
         "b.txt"
     ]
     assert set(open_record_manager(settings).list_keys()) == after
+
+
+def test_unchanged_articles_are_not_cut_again_nor_the_model_loaded(
+    settings: Settings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
+    refresh(settings)
+    cut: list[str] = []
+    original = sync.chunk_article
+    monkeypatch.setattr(sync, "chunk_article", lambda a, s: cut.append(a.id) or original(a, s))
+    fresh = NewsEmbeddings()  # the model loads on the first text to embed
+
+    report = refresh(settings, embeddings=fresh)
+    assert (report.skipped, report.chunks_added) == (2, 0)
+    assert cut == []
+    assert "model" not in vars(fresh)
+
+    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday.")
+    report = refresh(settings, embeddings=fresh)
+    assert (report.updated, report.skipped, report.chunks_added) == (1, 1, 1)
+    assert cut == ["b.txt"]
+    assert "model" in vars(fresh)
+
+
+def test_other_chunk_settings_cut_every_article_again(settings: Settings) -> None:
+    refresh(settings)
+    before = _store_ids(settings)
+    report = refresh(settings.model_copy(update={"chunk_tokens": 120}))
+    assert report.updated == 1 and report.chunks_added > 0
+    after = _store_ids(settings)
+    assert len(after) > len(before) and not after & before
+
+
+def test_a_lost_manifest_only_costs_time(settings: Settings) -> None:
+    refresh(settings)
+    ids = _store_ids(settings)
+    settings.manifest_db.unlink()
+    report = refresh(settings)
+    assert (report.skipped, report.chunks_added, report.chunks_deleted) == (1, 0, 0)
+    assert _store_ids(settings) == ids
+    assert refresh(settings).skipped == 1
 
 
 def test_dry_run_counts_but_writes_nothing(settings: Settings, articles_dir: Path) -> None:
