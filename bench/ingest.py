@@ -528,8 +528,13 @@ def _edited_copy(settings: Settings, target: Path, feed_name: str) -> tuple[Sett
     return copy, edited
 
 
-def run(articles_file: Path, limit: int | None, quick: bool, sample_size: int) -> Result:
+def run(
+    articles_file: Path, limit: int | None, quick: bool, sample_size: int, keep: Path | None = None
+) -> Result:
     """Measure every step in fresh temp data dirs; return the figures.
+
+    With `keep`, the articles and the default, float32 and tutorial stores are
+    moved there at the end (e.g. to evaluate answers on the float32 store).
 
     Child processes come first, while this process is small (see `run_child`).
     """
@@ -572,6 +577,11 @@ def run(articles_file: Path, limit: int | None, quick: bool, sample_size: int) -
         sweep = (settings.embed_batch_size,) if quick else SWEEP_BATCH_SIZES
         logger.info("[7/7] batch sizes %s and precision agreement on a sample", list(sweep))
         sample = _sample_encode(texts, embeddings, settings.embed_batch_size, sweep, sample_size)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            for name in ("articles", "default", "float32", "tutorial"):
+                shutil.rmtree(keep / name, ignore_errors=True)
+                shutil.move(work / name, keep / name)
 
     full = ingest["default"].report
     assert full is not None  # a refresh always reports
@@ -673,6 +683,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sample", type=int, default=600, help="passages for the sweep and the cosine check"
     )
+    parser.add_argument(
+        "--keep", type=Path, help="move the articles and the stores to this folder at the end"
+    )
     parser.add_argument("--tutorial-worker", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -688,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logger.setLevel(logging.INFO)
     try:
-        result = run(args.articles.resolve(), args.limit, args.quick, args.sample)
+        result = run(args.articles.resolve(), args.limit, args.quick, args.sample, args.keep)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,10 +9,12 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from vectorstore import Settings, refresh
 
 pytestmark = pytest.mark.integration
 
@@ -26,9 +28,10 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
     if not ARTICLES.is_file():
         pytest.skip(f"the RealTime QA feed is not at {ARTICLES}")
     out = tmp_path_factory.mktemp("bench") / "ingest.json"
+    kept = out.parent / "kept"
     done = subprocess.run(
         [sys.executable, "bench/ingest.py", "--limit", str(LIMIT), "--quick", "--sample", "32"]
-        + ["--out", str(out)],
+        + ["--out", str(out), "--keep", str(kept)],
         cwd=ROOT,
         # The run measures the default settings, whatever the developer's NEWSDESK_* say.
         env={k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")},
@@ -38,7 +41,18 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "targets" in done.stdout and str(out) in done.stdout
-    return json.loads(out.read_text())
+    return json.loads(out.read_text()) | {"kept": str(kept)}
+
+
+def test_kept_float32_store_is_whole_and_up_to_date(figures: dict) -> None:
+    kept = Path(figures["kept"])
+    assert {p.name for p in kept.iterdir()} == {"articles", "default", "float32", "tutorial"}
+    settings = Settings(
+        articles_dir=kept / "articles", data_dir=kept / "float32", embedding_precision="float32"
+    )
+    report = refresh(settings)
+    assert (report.skipped, report.chunks_added) == (LIMIT - report.duplicates, 0)
+    assert report.chunks_total == figures["corpus"]["chunks"]
 
 
 def test_every_section_is_written(figures: dict) -> None:
