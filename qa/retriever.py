@@ -25,7 +25,9 @@ class NewsRetriever(BaseRetriever):
 
     Each document comes back with `metadata["score"]` (the fused score),
     `metadata["similarity"]` (cosine to the question, when dense found it) and
-    its chunk id in `document.id`. At most `per_article` passages of one article.
+    its chunk id in `document.id`. Articles are ranked (their passages' dense and
+    BM25 ranks fused); the top `k` holds each article's best passage before any
+    article's second one, and at most `per_article` passages of one article.
 
     Example:
         >>> retriever = NewsRetriever(vector_store=chroma, lexical=bm25, k=4)
@@ -37,7 +39,7 @@ class NewsRetriever(BaseRetriever):
     vector_store: VectorStore
     lexical: LexicalIndex | None = None
     k: int = Field(6, ge=1)
-    fetch_k: int = Field(30, ge=1)
+    fetch_k: int = Field(50, ge=1)
     per_article: int = Field(2, ge=1)
     sources: list[str] = Field(default_factory=list)
     since_ts: int | None = None
@@ -76,42 +78,82 @@ class NewsRetriever(BaseRetriever):
         sources = self.sources if sources is None else sources
         since_ts = self.since_ts if since_ts is None else since_ts
         until_ts = self.until_ts if until_ts is None else until_ts
-        fused: dict[str, float] = {}
-        documents: dict[str, Document] = {}
         fetch_k = max(self.fetch_k, k)
+        documents: dict[str, Document] = {}
+        rankings: list[list[str]] = []
         dense = self.vector_store.similarity_search_with_score(
             query, k=fetch_k, filter=self._where(sources, since_ts, until_ts)
         )
-        for rank, (doc, distance) in enumerate(dense):
+        for doc, distance in dense:
             key = doc.id or f"{doc.metadata.get('article_id')}::{doc.metadata.get('chunk_index')}"
             doc.metadata["similarity"] = round(1.0 - float(distance), 4)
             documents[key] = doc
-            fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+        rankings.append([key for key in documents])
         if self.lexical is not None:
             hits = self.lexical.search(
                 query, fetch_k, sources=sources, since_ts=since_ts, until_ts=until_ts
             )
-            for rank, hit in enumerate(hits):
+            for hit in hits:
                 documents.setdefault(hit.id, hit.document)
-                fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        if now_ts is not None:
-            for key, doc in documents.items():
-                stamp = int(doc.metadata.get("published_ts", -1))
-                if 0 <= stamp <= now_ts:
-                    age_days = (now_ts - stamp) / 86_400
-                    fused[key] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
-        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        per_article: Counter[str] = Counter()
+            rankings.append([hit.id for hit in hits])
+        return self._spread(_fuse(rankings, documents, now_ts), documents, k)
+
+    def _spread(
+        self, ranked: list[tuple[str, float]], documents: dict[str, Document], k: int
+    ) -> list[Document]:
+        """Each article's best passage in article order, then their next ones, up to `k`."""
+        rounds: list[list[str]] = [[] for _ in range(self.per_article)]
+        taken: Counter[str] = Counter()
+        for key, _ in ranked:
+            article = str(documents[key].metadata.get("article_id", key))
+            if taken[article] < self.per_article:
+                rounds[taken[article]].append(key)
+                taken[article] += 1
+        scores = dict(ranked)
         results = []
-        for key in ranked:
+        for key in [key for keys in rounds for key in keys][:k]:
             doc = documents[key]
-            article = doc.metadata.get("article_id", key)
-            if per_article[article] >= self.per_article:
-                continue
-            per_article[article] += 1
             doc.id = key
-            doc.metadata["score"] = round(fused[key], 6)
+            doc.metadata["score"] = round(scores[key], 6)
             results.append(doc)
-            if len(results) == k:
-                break
         return results
+
+
+def _fuse(
+    rankings: list[list[str]], documents: dict[str, Document], now_ts: int | None
+) -> list[tuple[str, float]]:
+    """Passages ordered by their article's fused score, then by their own.
+
+    An article scores by reciprocal rank fusion of its best rank in each list, so
+    the dense hit on one passage and the BM25 hit on another add up; with `now_ts`,
+    coverage from shortly before "now" gets the recency prior.
+    """
+    passage: dict[str, float] = {}
+    article: dict[str, float] = {}
+    for ranking in rankings:
+        seen: set[str] = set()
+        for rank, key in enumerate(ranking):
+            share = 1.0 / (RRF_K + rank + 1)
+            passage[key] = passage.get(key, 0.0) + share
+            owner = str(documents[key].metadata.get("article_id", key))
+            if owner not in seen:
+                seen.add(owner)
+                article[owner] = article.get(owner, 0.0) + share
+    if now_ts is not None:
+        stamps = {
+            str(doc.metadata.get("article_id", key)): int(doc.metadata.get("published_ts", -1))
+            for key, doc in documents.items()
+        }
+        for owner in article:
+            if 0 <= stamps[owner] <= now_ts:
+                age_days = (now_ts - stamps[owner]) / 86_400
+                article[owner] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+    ranked = sorted(
+        passage,
+        key=lambda key: (
+            article[str(documents[key].metadata.get("article_id", key))],
+            passage[key],
+        ),
+        reverse=True,
+    )
+    return [(key, article[str(documents[key].metadata.get("article_id", key))]) for key in ranked]

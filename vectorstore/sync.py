@@ -9,7 +9,6 @@ completes (chunk ids are content hashes, writes are upserts).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from vectorstore.articles import Article
 from vectorstore.chunking import article_of, chunk_article, chunk_id, make_splitter
 from vectorstore.dual_store import DualStore
+from vectorstore.duplicates import DuplicateFilter
 from vectorstore.embeddings import NewsEmbeddings, load_embeddings
 from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
@@ -103,9 +103,8 @@ def refresh(
                 report.deleted = len(indexed)
                 indexed.clear()
 
+            duplicates = DuplicateFilter()
             seen_ids: set[str] = set()
-            seen_urls: set[str] = set()
-            seen_bodies: set[str] = set()
             failed_paths: set[str] = set()
             pending = _Pending()
 
@@ -137,10 +136,11 @@ def refresh(
                         report.failed.append(FailedFile(path=item.path, reason=item.reason))
                         failed_paths.add(path.relative_to(settings.articles_dir).as_posix())
                         continue
-                    if _is_duplicate(item, seen_ids, seen_urls, seen_bodies):
+                    if duplicates.repeats(item):
                         logger.info("Left out %s: it repeats an article already read", item.path)
                         report.duplicates += 1
                         continue
+                    seen_ids.add(item.id)
                     old_keys = indexed.get(item.id, set())
                     digest = fingerprint(item, settings)
                     if old_keys and known.get(item.id) == (digest, len(old_keys)):
@@ -197,20 +197,6 @@ def _stage(
     pending.documents.extend(documents)
     pending.articles += 1
     pending.fingerprints.append((article.id, digest, len(new_keys)))
-
-
-def _is_duplicate(
-    article: Article, seen_ids: set[str], seen_urls: set[str], seen_bodies: set[str]
-) -> bool:
-    body = hashlib.sha256(" ".join(article.text.lower().split()).encode()).hexdigest()
-    url = article.url.strip().rstrip("/").lower()
-    if article.id in seen_ids or (url and url in seen_urls) or body in seen_bodies:
-        return True
-    seen_ids.add(article.id)
-    seen_bodies.add(body)
-    if url:
-        seen_urls.add(url)
-    return False
 
 
 def _articles_in(chroma: object, paths: set[str]) -> set[str]:

@@ -17,6 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from vectorstore import ArticleError
+from vectorstore.duplicates import duplicate_keys
+from vectorstore.parsing.jsonl import parse_record
+
 logger = logging.getLogger(__name__)
 
 CORPUS_FILE = "articles.jsonl"
@@ -173,19 +177,19 @@ def _aliases(records: Iterator[dict[str, Any]]) -> dict[str, list[str]]:
     """Article id -> ids of the articles that repeat its body or URL (as the refresh sees it)."""
     groups: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
-    for record in records:
-        article = str(record.get("id", ""))
-        body = " ".join(str(record.get("body") or "").lower().split())
-        url = str(record.get("url") or "").strip().rstrip("/").lower()
-        keys = ["body:" + hashlib.sha256(body.encode()).hexdigest()]
-        keys += ["url:" + url] if url else []
-        first = next((owner[key] for key in keys if key in owner), article)
+    for number, record in enumerate(records):
+        try:
+            article = parse_record(record, f"{CORPUS_FILE}:{number}")
+        except ArticleError:
+            continue  # the refresh skips it too
+        keys = duplicate_keys(article)
+        first = next((owner[key] for key in keys if key in owner), article.id)
         for key in keys:
             owner.setdefault(key, first)
-        groups.setdefault(first, []).append(article)
+        groups.setdefault(first, []).append(article.id)
     aliases: dict[str, list[str]] = {}
     for members in groups.values():
         if len(members) > 1:
-            for article in members:
-                aliases[article] = [other for other in members if other != article]
+            for member in members:
+                aliases[member] = [other for other in members if other != member]
     return aliases

@@ -169,6 +169,23 @@ def test_duplicates_are_indexed_once(settings: Settings, articles_dir: Path) -> 
     assert (report.added, report.duplicates) == (1, 1)
 
 
+def test_a_short_shared_body_under_other_headlines_is_not_a_duplicate(
+    settings: Settings, articles_dir: Path
+) -> None:
+    widget = "How relevant is this ad to you? Video player was slow to load content."
+    _write(articles_dir, "a.txt", "Netflix renews a hit drama", widget)
+    _write(articles_dir, "b.txt", "Carmaker recalls pickups", widget)
+    _write(articles_dir, "c.txt", "Netflix renews a hit drama", widget)
+    long_body = " ".join(["The harbour reopened on Monday after a month of repairs."] * 6)
+    _write(articles_dir, "d.txt", "Harbour reopens", long_body)
+    _write(articles_dir, "e.txt", "Harbour back in business", long_body)
+    report = refresh(settings)
+    assert (report.added, report.duplicates) == (4, 2)
+    articles = {article_of(i) for i in _store_ids(settings)}
+    assert {"a.txt", "b.txt", "d.txt"} <= articles
+    assert not {"c.txt", "e.txt"} & articles
+
+
 def test_second_refresh_on_the_same_store_is_refused(settings: Settings) -> None:
     with refresh_lock(settings), pytest.raises(StoreBusyError, match="Another refresh"):
         refresh(settings)
