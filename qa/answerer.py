@@ -36,6 +36,9 @@ _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|n
 MIN_NAME_COVERAGE = 0.5
 MAX_EMBEDDED_SENTENCES = 20  # embedding every sentence of six passages took ~0.3 s
 MIN_TERM_COVERAGE = 0.25
+RANK_WEIGHT = 0.1
+SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
+SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked article
 NOT_ANSWERED = "The coverage I have does not answer that."
 
 
@@ -44,6 +47,7 @@ class _Candidate:
     sentence: Sentence
     document: Document
     passage_offset: int
+    article_rank: int = 0  # the retriever's rank of the sentence's article, from 0
     score: float = 0.0
     definition: str = ""
 
@@ -77,13 +81,16 @@ class ExtractiveAnswerer:
         if best.score < self.min_score or not self._on_topic(question, best):
             return self._not_answered(question, documents)
         chosen = [best]
+        typed = answer_type_match(question, best.sentence.text)
         for other in ranked[1:]:
             if len(chosen) >= self.max_sentences or best.definition:
                 break
-            typed = answer_type_match(question, best.sentence.text)
             if typed and not answer_type_match(question, other.sentence.text):
                 continue
-            if other.score >= 0.9 * best.score and other.sentence.text not in best.sentence.text:
+            # The best-ranked article's own sentence backs up one taken from another.
+            corroborates = best.article_rank > 0 and other.article_rank == 0
+            needed = SECOND_SOURCE_SHARE if corroborates else SECOND_SENTENCE_SHARE
+            if other.score >= needed * best.score and other.sentence.text not in best.sentence.text:
                 chosen.append(other)
         citations: list[Citation] = []
         parts = []
@@ -96,8 +103,10 @@ class ExtractiveAnswerer:
 
     def _candidates(self, documents: list[Document]) -> list[_Candidate]:
         seen: set[tuple[str, int]] = set()
+        ranks: dict[str, int] = {}
         candidates = []
         for doc in documents:
+            rank = ranks.setdefault(str(doc.metadata.get("article_id")), len(ranks))
             passage_start = int(doc.metadata.get("passage_start", 0))
             passage = doc.page_content[passage_start:]
             base = int(doc.metadata.get("start", 0))
@@ -111,7 +120,7 @@ class ExtractiveAnswerer:
                 ):
                     continue
                 seen.add(key)
-                candidates.append(_Candidate(sentence, doc, base + sentence.start))
+                candidates.append(_Candidate(sentence, doc, base + sentence.start, rank))
         return candidates
 
     def _shortlist(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -152,6 +161,7 @@ class ExtractiveAnswerer:
                     candidate.score += 0.3
         if _LATEST.search(question):
             _prefer_recent(candidates)
+        _prefer_top_articles(candidates)
 
     def _on_topic(self, question: str, best: _Candidate) -> bool:
         """Half the question's names in the passage; a quarter of its words there and near the answer."""
@@ -187,6 +197,13 @@ class ExtractiveAnswerer:
         return Answer(
             text=NOT_ANSWERED, citations=[], answered=False, question=question, related=related
         )
+
+
+def _prefer_top_articles(candidates: list[_Candidate]) -> None:
+    """The retriever ranks whole articles: a sentence of its first article gets
+    RANK_WEIGHT more, of its second half that, and so on (ties go to the best article)."""
+    for candidate in candidates:
+        candidate.score += RANK_WEIGHT / (1 + candidate.article_rank)
 
 
 def _prefer_recent(candidates: list[_Candidate]) -> None:

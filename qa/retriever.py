@@ -26,8 +26,9 @@ class NewsRetriever(BaseRetriever):
     Each document comes back with `metadata["score"]` (the fused score),
     `metadata["similarity"]` (cosine to the question, when dense found it) and
     its chunk id in `document.id`. Articles are ranked (their passages' dense and
-    BM25 ranks fused); the top `k` holds each article's best passage before any
-    article's second one, and at most `per_article` passages of one article.
+    BM25 ranks fused); the `k` passages are the best ones of different articles,
+    best articles first, then the next passages (up to `per_article` in all) of
+    the first `deepen` articles, which an answer often needs.
 
     Example:
         >>> retriever = NewsRetriever(vector_store=chroma, lexical=bm25, k=4)
@@ -41,6 +42,7 @@ class NewsRetriever(BaseRetriever):
     k: int = Field(6, ge=1)
     fetch_k: int = Field(50, ge=1)
     per_article: int = Field(2, ge=1)
+    deepen: int = Field(3, ge=0)
     sources: list[str] = Field(default_factory=list)
     since_ts: int | None = None
     until_ts: int | None = None
@@ -101,7 +103,8 @@ class NewsRetriever(BaseRetriever):
     def _spread(
         self, ranked: list[tuple[str, float]], documents: dict[str, Document], k: int
     ) -> list[Document]:
-        """Each article's best passage in article order, then their next ones, up to `k`."""
+        """`k` passages: the best one of each article, best articles first, then the next
+        passages of the first `deepen` articles (at most `k // 2` of them)."""
         rounds: list[list[str]] = [[] for _ in range(self.per_article)]
         taken: Counter[str] = Counter()
         for key, _ in ranked:
@@ -109,9 +112,17 @@ class NewsRetriever(BaseRetriever):
             if taken[article] < self.per_article:
                 rounds[taken[article]].append(key)
                 taken[article] += 1
+        deepen = min(self.deepen, k // 2)
+        chosen = rounds[0][: k - deepen]
+        leaders = [documents[key].metadata.get("article_id") for key in chosen[:deepen]]
+        for keys in rounds[1:]:
+            chosen += [key for key in keys if documents[key].metadata.get("article_id") in leaders]
+        for key in [key for keys in rounds for key in keys]:  # too few articles: fill up
+            if key not in chosen:
+                chosen.append(key)
         scores = dict(ranked)
         results = []
-        for key in [key for keys in rounds for key in keys][:k]:
+        for key in chosen[:k]:
             doc = documents[key]
             doc.id = key
             doc.metadata["score"] = round(scores[key], 6)

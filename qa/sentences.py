@@ -326,13 +326,25 @@ _NUMBER = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
 
 
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
+_WHICH = re.compile(
+    r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
+)
+
+
 def answer_type_match(question: str, sentence: str) -> bool:
-    """Whether the sentence holds the kind of thing asked for: a date, a number, a name."""
+    """Whether the sentence holds the kind of thing asked for (a date, a number, a name)
+    beyond what the question itself says."""
     q = question.lower().lstrip()
+    known = term_set(question)
     if q.startswith("when") or "what year" in q or "what date" in q or "what day" in q:
-        return bool(_DATE.search(sentence))
-    if q.startswith(("how many", "how much", "how old", "how long")) or "percent" in q:
-        return bool(_NUMBER.search(sentence))
-    if q.startswith(("who ", "whom ")):
-        return bool(_NAME.search(sentence))
-    return False
+        pattern = _DATE
+    elif _HOW_MUCH.search(q):
+        pattern = _NUMBER
+    elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
+        pattern = _NAME
+    else:
+        return False
+    return any(
+        stem(match.group().lower().strip(".")) not in known for match in pattern.finditer(sentence)
+    )

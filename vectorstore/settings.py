@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."
     )
-    top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
+    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
     max_question_chars: int = Field(500, ge=10)
     min_answer_score: float = Field(
         0.3, description="Below this evidence score the answer says the coverage does not say."
