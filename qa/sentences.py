@@ -323,7 +323,7 @@ _NUMBER = re.compile(
     r"thousand|million|billion|trillion|dozen)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")  # a name, or a sentence's first word (a stopword?)
 
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
@@ -342,9 +342,8 @@ def answer_type_match(question: str, sentence: str) -> bool:
     elif _HOW_MUCH.search(q):
         pattern = _NUMBER
     elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
-        pattern = _NAME
+        pattern = _CAPITALISED
     else:
         return False
-    return any(
-        stem(match.group().lower().strip(".")) not in known for match in pattern.finditer(sentence)
-    )
+    found = (match.group().lower().strip(".") for match in pattern.finditer(sentence))
+    return any(word not in STOPWORDS and stem(word) not in known for word in found)

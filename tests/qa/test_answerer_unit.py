@@ -9,7 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from qa import ExtractiveAnswerer, build_chain
 from qa.followups import contextualize
-from qa.sentences import split_sentences
+from qa.sentences import answer_type_match, split_sentences
 
 pytestmark = pytest.mark.unit
 
@@ -87,3 +87,27 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
     )
     assert contextualize("What is OSA?", history) == "What is OSA?"
     assert contextualize("When did they last meet?", None) == "When did they last meet?"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Which automaker recalled 2.9 million vehicles?", "Ford is recalling vehicles.", True),
+        (
+            "Which automaker recalled 2.9 million vehicles?",
+            "The automaker recalled 2.9 million vehicles.",
+            False,
+        ),
+        ("Trump met the leader of which country?", "He met Trump in Tokyo on Friday.", True),
+        ("Trump met the leader of which country?", "The meeting with Trump went well.", False),
+        ("How many cases are there in the US?", "There are 6,600 cases in the US.", True),
+        ("How many cases are there in the US?", "Cases rose in the US.", False),
+        ("When did they last meet?", "They met in November 2022.", True),
+        ("What did the images show?", "The images showed galaxies.", False),
+    ],
+)
+def test_answer_type_wants_something_the_question_does_not_say(
+    question: str, sentence: str, expected: bool
+) -> None:
+    assert answer_type_match(question, sentence) is expected

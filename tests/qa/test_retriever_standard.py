@@ -99,3 +99,29 @@ def test_filters_by_outlet_and_dates() -> None:
     assert {d.metadata["article_id"] for d in recent} == {"b", "c"}
     older = retriever.invoke("news", until_ts=1_705_000_000)
     assert {d.metadata["article_id"] for d in older} == {"a", "d", "e"}  # undated kept by "until"
+
+
+@pytest.mark.unit
+def test_best_passage_of_each_article_first_then_the_top_articles_next_ones() -> None:
+    chroma, lexical = _stores()
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, k=7, deepen=2)
+    docs = retriever.invoke("tram line council")
+    articles = [d.metadata["article_id"] for d in docs]
+    assert articles[0] == "c"
+    assert len(set(articles[:5])) == 5  # every article once before any twice
+    assert articles[5:] == articles[:2]  # then the two best articles' second passages
+    assert {d.id for d in docs[5:]}.isdisjoint(d.id for d in docs[:5])
+
+
+@pytest.mark.unit
+def test_an_article_found_by_both_indexes_through_different_passages_ranks_first() -> None:
+    from qa.retriever import _fuse
+
+    def doc(article: str) -> Document:
+        return Document(page_content="", metadata={"article_id": article, "published_ts": -1})
+
+    documents = {key: doc(key.split(":")[0]) for key in ("a:0", "a:1", "b:0", "c:0")}
+    dense = ["b:0", "a:0"]  # article a is second by meaning (passage 0) ...
+    lexical = ["c:0", "a:1"]  # ... and by words (passage 1); b and c are first once each
+    ranked = [key for key, _ in _fuse([dense, lexical], documents, now_ts=None)]
+    assert ranked[0].startswith("a:")
