@@ -452,7 +452,11 @@ def _ratios(ingest: dict[str, Ingest], raw: RawEncode) -> dict[str, float]:
     default = ingest["default"]
     return {
         "default_vs_tutorial": rate(default.articles_per_s, ingest["tutorial"].articles_per_s),
-        "default_vs_float32": rate(default.articles_per_s, ingest["float32"].articles_per_s),
+        **(
+            {"default_vs_float32": rate(default.articles_per_s, ingest["float32"].articles_per_s)}
+            if "float32" in ingest
+            else {}
+        ),
         "ingest_vs_raw": rate(default.chunks_per_s, raw.chunks_per_s),
     }
 
@@ -529,7 +533,12 @@ def _edited_copy(settings: Settings, target: Path, feed_name: str) -> tuple[Sett
 
 
 def run(
-    articles_file: Path, limit: int | None, quick: bool, sample_size: int, keep: Path | None = None
+    articles_file: Path,
+    limit: int | None,
+    quick: bool,
+    sample_size: int,
+    keep: Path | None = None,
+    float32_ingest: bool = True,
 ) -> Result:
     """Measure every step in fresh temp data dirs; return the figures.
 
@@ -553,11 +562,12 @@ def run(
 
         logger.info("[1/7] default ingest (%s)", resolve_precision(settings.embedding_precision))
         ingest = {"default": _ingest(settings, articles)}
-        logger.info("[2/7] ingest at float32")
-        float32 = settings.model_copy(
-            update={"data_dir": work / "float32", "embedding_precision": "float32"}
-        )
-        ingest["float32"] = _ingest(float32, articles)
+        if float32_ingest:
+            logger.info("[2/7] ingest at float32")
+            float32 = settings.model_copy(
+                update={"data_dir": work / "float32", "embedding_precision": "float32"}
+            )
+            ingest["float32"] = _ingest(float32, articles)
         logger.info("[3/7] tutorial pipeline")
         ingest["tutorial"] = _tutorial(feed, work / "tutorial", articles)
         logger.info("[4/7] refresh with nothing changed")
@@ -581,6 +591,8 @@ def run(
             keep.mkdir(parents=True, exist_ok=True)
             for name in ("articles", "default", "float32", "tutorial"):
                 shutil.rmtree(keep / name, ignore_errors=True)
+                if not (work / name).exists():
+                    continue
                 shutil.move(work / name, keep / name)
 
     full = ingest["default"].report
@@ -684,6 +696,11 @@ def _parser() -> argparse.ArgumentParser:
         "--sample", type=int, default=600, help="passages for the sweep and the cosine check"
     )
     parser.add_argument(
+        "--no-float32",
+        action="store_true",
+        help="skip the float32 ingest (the sample still compares the precisions)",
+    )
+    parser.add_argument(
         "--keep", type=Path, help="move the articles and the stores to this folder at the end"
     )
     parser.add_argument("--tutorial-worker", type=Path, help=argparse.SUPPRESS)
@@ -701,7 +718,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logger.setLevel(logging.INFO)
     try:
-        result = run(args.articles.resolve(), args.limit, args.quick, args.sample, args.keep)
+        result = run(
+            args.articles.resolve(),
+            args.limit,
+            args.quick,
+            args.sample,
+            args.keep,
+            float32_ingest=not args.no_float32,
+        )
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
