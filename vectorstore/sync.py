@@ -4,7 +4,9 @@ Articles are handed to `index()` a few dozen at a time, every chunk of an
 article in the same call, with `cleanup="incremental"` and the article id as
 the source id: unchanged chunks are skipped, an edited article's stale chunks
 are deleted, and a crash between calls leaves records that the next run
-completes (chunk ids are content hashes, writes are upserts).
+completes (chunk ids are content hashes, writes are upserts). An article whose
+fingerprint matches the one recorded when it was last indexed (`vectorstore.manifest`)
+is passed over before it is even cut into passages.
 """
 
 from __future__ import annotations
