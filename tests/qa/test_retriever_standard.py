@@ -125,3 +125,27 @@ def test_an_article_found_by_both_indexes_through_different_passages_ranks_first
     lexical = ["c:0", "a:1"]  # ... and by words (passage 1); b and c are first once each
     ranked = [key for key, _ in _fuse([dense, lexical], documents, now_ts=None)]
     assert ranked[0].startswith("a:")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("fetch_k", [1, 2, 3, 50])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        {"sources": ["Port News"], "since_ts": None, "until_ts": None},
+        {"sources": [], "since_ts": 1_705_000_000, "until_ts": None},
+        {"sources": [], "since_ts": None, "until_ts": 1_705_000_000},
+        {"sources": ["City Times"], "since_ts": None, "until_ts": 1_715_000_000},
+    ],
+)
+def test_dense_filtering_here_gives_chromas_own_filtered_results(
+    fetch_k: int, scope: dict[str, Any]
+) -> None:
+    chroma, lexical = _stores()
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, fetch_k=fetch_k)
+    for query in ("harbour repairs", "tram council", "modern art museum"):
+        ours = retriever._dense(query, fetch_k, **scope)
+        where = retriever._where(scope["sources"], scope["since_ts"], scope["until_ts"])
+        chromas = chroma.similarity_search_with_score(query, k=fetch_k, filter=where)
+        assert [d.id for d, _ in ours] == [d.id for d, _ in chromas[: len(ours)]]
+        assert len(ours) >= min(len(chromas), max(1, fetch_k // 2)) > 0
