@@ -139,15 +139,15 @@ class NewsRetriever(BaseRetriever):
         rounds: list[list[str]] = [[] for _ in range(self.per_article)]
         taken: Counter[str] = Counter()
         for key, _ in ranked:
-            article = str(documents[key].metadata.get("article_id", key))
+            article = _article_of(key, documents[key])
             if taken[article] < self.per_article:
                 rounds[taken[article]].append(key)
                 taken[article] += 1
         deepen = min(self.deepen, k // 2)
         chosen = rounds[0][: k - deepen]
-        leaders = [documents[key].metadata.get("article_id") for key in chosen[:deepen]]
+        leaders = {_article_of(key, documents[key]) for key in chosen[:deepen]}
         for keys in rounds[1:]:
-            chosen += [key for key in keys if documents[key].metadata.get("article_id") in leaders]
+            chosen += [key for key in keys if _article_of(key, documents[key]) in leaders]
         for key in [key for keys in rounds for key in keys]:  # too few articles: fill up
             if key not in chosen:
                 chosen.append(key)
@@ -182,6 +182,7 @@ def _fuse(
     the dense hit on one passage and the BM25 hit on another add up; with `now_ts`,
     coverage from shortly before "now" gets the recency prior.
     """
+    owner = {key: _article_of(key, doc) for key, doc in documents.items()}
     passage: dict[str, float] = {}
     article: dict[str, float] = {}
     for ranking in rankings:
@@ -189,25 +190,21 @@ def _fuse(
         for rank, key in enumerate(ranking):
             share = 1.0 / (RRF_K + rank + 1)
             passage[key] = passage.get(key, 0.0) + share
-            owner = str(documents[key].metadata.get("article_id", key))
-            if owner not in seen:
-                seen.add(owner)
-                article[owner] = article.get(owner, 0.0) + share
+            if owner[key] not in seen:
+                seen.add(owner[key])
+                article[owner[key]] = article.get(owner[key], 0.0) + share
     if now_ts is not None:
         stamps = {
-            str(doc.metadata.get("article_id", key)): int(doc.metadata.get("published_ts", -1))
-            for key, doc in documents.items()
+            owner[key]: int(doc.metadata.get("published_ts", -1)) for key, doc in documents.items()
         }
-        for owner in article:
-            if 0 <= stamps[owner] <= now_ts:
-                age_days = (now_ts - stamps[owner]) / 86_400
-                article[owner] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
-    ranked = sorted(
-        passage,
-        key=lambda key: (
-            article[str(documents[key].metadata.get("article_id", key))],
-            passage[key],
-        ),
-        reverse=True,
-    )
-    return [(key, article[str(documents[key].metadata.get("article_id", key))]) for key in ranked]
+        for name in article:
+            if 0 <= stamps[name] <= now_ts:
+                age_days = (now_ts - stamps[name]) / 86_400
+                article[name] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+    ranked = sorted(passage, key=lambda key: (article[owner[key]], passage[key]), reverse=True)
+    return [(key, article[owner[key]]) for key in ranked]
+
+
+def _article_of(key: str, doc: Document) -> str:
+    """The id of the article a passage belongs to (its chunk id when the metadata lacks one)."""
+    return str(doc.metadata.get("article_id", key))
