@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import bm25s
@@ -218,13 +219,7 @@ class LexicalIndex:
         tokens = _tokens([query])
         if searcher.bm25 is None or not tokens[0]:
             return []
-        mask = np.ones(len(searcher.ids), dtype=np.float32)
-        if sources:
-            mask *= np.isin(searcher.sources, list(sources))
-        if since_ts is not None:
-            mask *= searcher.stamps >= since_ts
-        if until_ts is not None:
-            mask *= searcher.stamps <= until_ts
+        mask = _mask(searcher, sources, since_ts, until_ts).astype(np.float32)
         k = min(k, len(searcher.ids))
         documents, scores = searcher.bm25.retrieve(
             tokens, k=k, weight_mask=mask, show_progress=False, n_threads=1
@@ -235,6 +230,17 @@ class LexicalIndex:
             if s > 0
         ]
         return self._hits(picked)
+
+    def matching(
+        self,
+        sources: Sequence[str] = (),
+        since_ts: int | None = None,
+        until_ts: int | None = None,
+    ) -> list[str]:
+        """The ids of the passages from these outlets published in this range."""
+        searcher = self._current()
+        mask = _mask(searcher, sources, since_ts, until_ts)
+        return list(compress(searcher.ids, mask.tolist()))
 
     def _hits(self, picked: list[tuple[str, float]]) -> list[LexicalHit]:
         if not picked:
@@ -262,3 +268,17 @@ class LexicalIndex:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def _mask(
+    searcher: _Searcher, sources: Sequence[str], since_ts: int | None, until_ts: int | None
+) -> np.ndarray:
+    """True for the passages that pass the outlet and date filters."""
+    mask = np.ones(len(searcher.ids), dtype=bool)
+    if sources:
+        mask &= np.isin(searcher.sources, list(sources))
+    if since_ts is not None:
+        mask &= searcher.stamps >= since_ts
+    if until_ts is not None:
+        mask &= searcher.stamps <= until_ts
+    return mask

@@ -147,5 +147,39 @@ def test_dense_filtering_here_gives_chromas_own_filtered_results(
         ours = retriever._dense(query, fetch_k, **scope)
         where = retriever._where(scope["sources"], scope["since_ts"], scope["until_ts"])
         chromas = chroma.similarity_search_with_score(query, k=fetch_k, filter=where)
-        assert [d.id for d, _ in ours] == [d.id for d, _ in chromas[: len(ours)]]
-        assert len(ours) >= min(len(chromas), max(1, fetch_k // 2)) > 0
+        assert [d.id for d, _ in ours] == [d.id for d, _ in chromas]
+        assert ours
+
+
+@pytest.mark.unit
+def test_dense_filtering_survives_a_lexical_index_out_of_step_with_chroma(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    chroma, lexical = _stores()
+    ahead = LexicalIndex(tmp_path / "ahead.sqlite")  # holds a passage Chroma does not (yet)
+    ids = [*lexical.matching(sources=["JN"]), "z::0::x"]
+    ahead.upsert(
+        ids,
+        [Document(page_content="text", metadata={"article_id": i[0], "source": "JN"}) for i in ids],
+    )
+    monkeypatch.setattr("qa.retriever.OVERFETCH", 1)  # one passage deep: not enough
+    query = next(
+        q
+        for q in ("harbour repairs", "tram council", "museum wing", "fuel prices", "storm")
+        if chroma.similarity_search(q, k=1)[0].metadata["source"] != "JN"
+    )
+    retriever = NewsRetriever(vector_store=chroma, lexical=ahead, fetch_k=1)
+    with caplog.at_level("INFO", logger="qa.retriever"):
+        ours = retriever._dense(query, 1, ["JN"], None, None)
+    assert "out of step" in caplog.text
+    assert [d.metadata["article_id"] for d, _ in ours] == ["b"]
+
+
+@pytest.mark.unit
+def test_lexical_index_lists_the_passages_that_pass_the_filters() -> None:
+    _, lexical = _stores()
+    assert len(lexical.matching()) == 2 * len(TEXTS)
+    assert {i.split(":")[0] for i in lexical.matching(sources=["Port News"])} == {"a", "d"}
+    assert {i.split(":")[0] for i in lexical.matching(since_ts=1_705_000_000)} == {"b", "c"}
+    assert {i.split(":")[0] for i in lexical.matching(until_ts=1_700_000_000)} == {"a", "d", "e"}
+    assert lexical.matching(sources=["City Times"], since_ts=1_720_000_000) == []
