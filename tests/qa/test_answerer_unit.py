@@ -111,3 +111,29 @@ def test_answer_type_wants_something_the_question_does_not_say(
     question: str, sentence: str, expected: bool
 ) -> None:
     assert answer_type_match(question, sentence) is expected
+
+
+def _article(article_id: str, text: str) -> Document:
+    return Document(
+        page_content=text,
+        metadata={"article_id": article_id, "title": article_id, "source": article_id},
+    )
+
+
+def test_the_same_report_in_other_articles_is_cited_beside_it_not_repeated() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    documents = [
+        _article("wire", "Repairs to pier 4 will cost 3 million dollars, the board said Monday."),
+        _article(
+            "daily", "Repairs to pier 4 will cost 3 million dollars, the board said on Monday."
+        ),
+        _article("other", "Repairs to the old ferry terminal were finished in 2020 at a cost."),
+        _article("wire", "Repairs to pier 4 will cost 3 million dollars, the board said Monday."),
+    ]
+    documents[3].metadata["start"] = 500  # the wire story repeats its own sentence later on
+    answer = answerer.answer("How much will repairs to pier 4 cost?", documents)
+    assert answer.text.count("3 million dollars") == 1
+    assert "Monday [1][2]." in answer.text
+    assert {c.article_id for c in answer.citations[:2]} == {"wire", "daily"}
+    assert all("3 million dollars" in c.quote for c in answer.citations[:2])
+    assert "other" not in {c.article_id for c in answer.citations[:2]}
