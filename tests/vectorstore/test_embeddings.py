@@ -36,3 +36,19 @@ def test_precision_setting() -> None:
     assert resolve_precision("float32") == "float32"
     assert resolve_precision("bfloat16") == "bfloat16"
     assert resolve_precision("auto") in {"float32", "bfloat16"}
+
+
+@pytest.mark.integration
+def test_a_repeated_question_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vectorstore.embeddings import NewsEmbeddings
+
+    embeddings = NewsEmbeddings()
+    first = embeddings.embed_query("What is OSA?")
+    first.append(0.0)  # the caller's copy: the cache keeps its own
+    calls: list[list[str]] = []
+    encode = embeddings._encode
+    monkeypatch.setattr(embeddings, "_encode", lambda texts: calls.append(texts) or encode(texts))
+    again = embeddings.embed_query("What is OSA?")
+    assert calls == [] and len(again) == 384 and again == first[:384]
+    embeddings.embed_query("What is HSB?")
+    assert calls == [["What is HSB?"]]
