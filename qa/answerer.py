@@ -40,6 +40,7 @@ MIN_NAME_COVERAGE = 0.5
 MAX_EMBEDDED_SENTENCES = 8
 MIN_TERM_COVERAGE = 0.25
 RANK_WEIGHT = 0.1
+TYPE_WEIGHT = 0.1
 SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
 SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked article
 # Two sentences whose content words overlap this much (of the shorter one's) say the same
@@ -47,6 +48,7 @@ SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked ar
 NEAR_COPY_SHARE = 0.8
 NEAR_COPY_MIN_TERMS = 5
 MAX_SOURCES_PER_CLAIM = 3
+RESTATES_SHARE = 0.7
 NOT_ANSWERED = "The coverage I have does not answer that."
 
 
@@ -90,6 +92,9 @@ class ExtractiveAnswerer:
         if best.score < self.min_score or not self._on_topic(question, best):
             return self._not_answered(question, documents)
         chosen = [best]
+        following = _following(best, every) if _restates(question, best) else None
+        if following is not None:  # the question quotes this sentence: the answer comes next
+            chosen.append(following)
         typed = answer_type_match(question, best.sentence.text)
         for other in ranked[1:]:
             if len(chosen) >= self.max_sentences or best.definition:
@@ -165,7 +170,7 @@ class ExtractiveAnswerer:
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0
             candidate.score = 0.55 * float(similarity) + 0.3 * overlap + 0.15 * name_hits
             if answer_type_match(question, candidate.sentence.text):
-                candidate.score += 0.1
+                candidate.score += TYPE_WEIGHT
             if subject:
                 candidate.definition = _definition(subject, candidate.sentence.text)
                 if candidate.definition:
@@ -251,6 +256,23 @@ def _with_markers(text: str, numbers: list[int]) -> str:
         end = text[-1] + end
         text = text[:-1]
     return f"{text} {''.join(f'[{n}]' for n in numbers)}{end or '.'}"
+
+
+def _restates(question: str, candidate: _Candidate) -> bool:
+    """Whether the sentence says little the question does not (the question quotes it)."""
+    said = term_set(candidate.sentence.text)
+    asked = term_set(question)
+    return bool(said) and len(said & asked) >= RESTATES_SHARE * len(said)
+
+
+def _following(candidate: _Candidate, candidates: list[_Candidate]) -> _Candidate | None:
+    """The next sentence of the same passage, if it was retrieved."""
+    later = [
+        other
+        for other in candidates
+        if other.document is candidate.document and other.passage_offset > candidate.passage_offset
+    ]
+    return min(later, key=lambda other: other.passage_offset, default=None)
 
 
 def _near_copy(one: _Candidate, other: _Candidate) -> bool:

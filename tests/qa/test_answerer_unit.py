@@ -137,3 +137,16 @@ def test_the_same_report_in_other_articles_is_cited_beside_it_not_repeated() -> 
     assert {c.article_id for c in answer.citations[:2]} == {"wire", "daily"}
     assert all("3 million dollars" in c.quote for c in answer.citations[:2])
     assert "other" not in {c.article_id for c in answer.citations[:2]}
+
+
+def test_when_the_question_quotes_a_sentence_the_answer_goes_on_with_the_next() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    lead = "The city council approved a new tram line on Tuesday after a long debate."
+    story = f"{lead} The line will run from the harbour to the airport. Work starts in 2026."
+    question = f"{lead} Where will the line run?"
+    answer = answerer.answer(question, [_article("trams", story)])
+    assert answer.text.startswith(lead.rstrip(".") + " [1]. The line will run from the harbour")
+    assert [c.quote for c in answer.citations] == [
+        lead,
+        "The line will run from the harbour to the airport.",
+    ]
