@@ -9,13 +9,14 @@ import argparse
 import html
 import logging
 import os
+import threading
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom tool
 
 import gradio as gr  # noqa: E402
 
-from qa import Answer, InvalidQuestionError, ask
+from qa import Answer, InvalidQuestionError, ask, warm_up
 from vectorstore import NewsdeskError, Settings, refresh
 
 logger = logging.getLogger("newsdesk.app")
@@ -139,7 +140,17 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
+    threading.Thread(target=_warm_up, args=(settings,), daemon=True).start()
     build_app(settings).launch(server_name=settings.host, server_port=settings.port)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Load the model and the indexes while the page opens; a failure shows on first ask."""
+    try:
+        warm_up(settings)
+        logger.info("Ready: the model and the indexes are loaded")
+    except Exception:  # noqa: BLE001 - the first question reports it to the reader
+        logger.warning("Warm-up failed; the first question will retry", exc_info=True)
 
 
 if __name__ == "__main__":

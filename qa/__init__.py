@@ -4,7 +4,7 @@ from qa.answerer import ExtractiveAnswerer
 from qa.errors import InvalidQuestionError
 from qa.models import Answer, Citation, Filters
 from qa.retriever import NewsRetriever
-from qa.service import ask, build_chain, check_question, retrieve
+from qa.service import ask, build_chain, check_question, retrieve, warm_up
 
 __all__ = [
     "Answer",
@@ -17,4 +17,5 @@ __all__ = [
     "build_chain",
     "check_question",
     "retrieve",
+    "warm_up",
 ]

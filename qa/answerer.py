@@ -39,6 +39,9 @@ MIN_NAME_COVERAGE = 0.5
 # and answered the same on dev; 6 answered worse.)
 MAX_EMBEDDED_SENTENCES = 8
 MIN_TERM_COVERAGE = 0.25
+SIMILARITY_WEIGHT = 0.55
+OVERLAP_WEIGHT = 0.3
+NAMES_WEIGHT = 0.15
 RANK_WEIGHT = 0.1
 TYPE_WEIGHT = 0.1
 SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
@@ -168,7 +171,11 @@ class ExtractiveAnswerer:
             words = term_set(candidate.sentence.text)
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0
-            candidate.score = 0.55 * float(similarity) + 0.3 * overlap + 0.15 * name_hits
+            candidate.score = (
+                SIMILARITY_WEIGHT * float(similarity)
+                + OVERLAP_WEIGHT * overlap
+                + NAMES_WEIGHT * name_hits
+            )
             if answer_type_match(question, candidate.sentence.text):
                 candidate.score += TYPE_WEIGHT
             if subject:

@@ -214,6 +214,18 @@ def ask(
     return answer.model_copy(update={"question": question})
 
 
+def warm_up(settings: Settings | None = None) -> None:
+    """Open the store, load the model and the BM25 index now, so the first reader's
+    question does not wait for them (~5 s); the chat UI calls this as it starts."""
+    settings = settings or _default_settings()
+    pipeline = _run(settings, lambda p: p)
+    if pipeline.retriever.lexical is not None:
+        pipeline.retriever.lexical.prepare()
+    pipeline.answerer.answer(
+        "What is in the news?", pipeline.retriever.invoke("What is in the news?")
+    )
+
+
 _settings: Settings | None = None
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import build_app, history_pairs, make_handlers
+from app import _warm_up, build_app, history_pairs, make_handlers
+from tests.conftest import free_port
 from vectorstore import Settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -109,3 +110,14 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
             page.locator("#chat").get_by_text("The coverage I have does not answer that.")
         ).to_be_visible(timeout=60_000)
         browser.close()
+
+
+@pytest.mark.integration
+def test_a_failed_warm_up_is_logged_not_raised(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+
+    unreachable = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
+    with caplog.at_level("WARNING", logger="newsdesk.app"):
+        _warm_up(unreachable)
+    assert "Warm-up failed" in caplog.text

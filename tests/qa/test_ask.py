@@ -128,3 +128,16 @@ def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
 def test_ask_indexes_an_empty_store_first(settings: Settings) -> None:
     answer = ask("what is OSA?", settings=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
+
+
+def test_warm_up_opens_everything_the_first_question_needs(settings: Settings) -> None:
+    from qa import service, warm_up
+
+    warm_up(settings)
+    pipeline = service._pipelines[settings.model_dump_json()]
+    assert pipeline.retriever.lexical is not None
+    assert pipeline.retriever.lexical._searcher is not None  # BM25 loaded, not on first search
+    assert "model" in vars(pipeline.answerer.embeddings)  # the model is loaded
+    answer = ask("what is OSA?", settings=settings)
+    assert answer.answered and "Official Security Assistance" in answer.text
+    assert service._pipelines[settings.model_dump_json()] is pipeline  # not rebuilt
