@@ -23,6 +23,9 @@ RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first
 RECENCY_WEIGHT = 0.5 / (RRF_K + 1)
 RECENCY_HALF_LIFE_DAYS = 7.0
 OVERFETCH = 4  # unfiltered dense search depth, in multiples of fetch_k (see `_dense`)
+# Past this many passages passing the filters, Chroma's own filter is used: the id list
+# would cost more than the filter (and travels with each query in server mode).
+MAX_ID_SEARCH = 50_000
 
 
 class NewsRetriever(BaseRetriever):
@@ -116,7 +119,8 @@ class NewsRetriever(BaseRetriever):
         Chroma's metadata filter costs ~120 ms a query at 50k passages, whatever its
         width. So the filters are applied here to an unfiltered search OVERFETCH times
         as deep (~20 ms); when fewer than `fetch_k` pass, Chroma searches the passages
-        that the lexical index's table says pass, by id (~10-35 ms at 50k).
+        that the lexical index's table says pass, by id (~10-35 ms at 50k), up to
+        MAX_ID_SEARCH of them.
         """
         where = self._where(sources, since_ts, until_ts)
         store: Any = self.vector_store
@@ -132,10 +136,8 @@ class NewsRetriever(BaseRetriever):
         ]
         if len(kept) >= fetch_k or len(wide) < fetch_k * OVERFETCH:
             return kept[:fetch_k]
-        if self.lexical is not None:
-            allowed = self.lexical.matching(sources, since_ts, until_ts)
-            if not allowed:
-                return []
+        allowed = self.lexical.matching(sources, since_ts, until_ts) if self.lexical else []
+        if 0 < len(allowed) <= MAX_ID_SEARCH:
             try:
                 return list(by_vector(vector, k=fetch_k, ids=allowed))
             except ChromaError:  # the two indexes out of step (a refresh under way)

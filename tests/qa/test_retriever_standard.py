@@ -183,3 +183,28 @@ def test_lexical_index_lists_the_passages_that_pass_the_filters() -> None:
     assert {i.split(":")[0] for i in lexical.matching(since_ts=1_705_000_000)} == {"b", "c"}
     assert {i.split(":")[0] for i in lexical.matching(until_ts=1_700_000_000)} == {"a", "d", "e"}
     assert lexical.matching(sources=["City Times"], since_ts=1_720_000_000) == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("limit, expected", [(0, "filter"), (50_000, "ids")])
+def test_chroma_searches_by_id_list_only_up_to_a_limit(
+    monkeypatch: pytest.MonkeyPatch, limit: int, expected: str
+) -> None:
+    chroma, lexical = _stores()
+    monkeypatch.setattr("qa.retriever.OVERFETCH", 1)
+    monkeypatch.setattr("qa.retriever.MAX_ID_SEARCH", limit)
+    calls: list[set[str]] = []
+    search = chroma.similarity_search_by_vector_with_relevance_scores
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(set(kwargs))
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(chroma, "similarity_search_by_vector_with_relevance_scores", spy)
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, fetch_k=3)
+    ours = retriever._dense("harbour repairs", 3, ["JN"], None, None)  # 2 JN passages of 10
+    where = {"source": {"$in": ["JN"]}}
+    monkeypatch.undo()
+    chromas = chroma.similarity_search_with_score("harbour repairs", k=3, filter=where)
+    assert [d.id for d, _ in ours] == [d.id for d, _ in chromas]
+    assert expected in calls[-1]
