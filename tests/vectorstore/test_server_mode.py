@@ -80,3 +80,33 @@ def test_refresh_and_ask_through_the_server(
     assert collection.count() == report.chunks_total
     assert "Lulu" in ask("What is the panda at the zoo called?", settings=settings).text
     assert not ask("what is OSA?", settings=settings).answered
+
+
+def test_a_filtered_search_by_passage_ids_through_the_server(
+    chroma_server: str, articles_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa import service
+
+    (articles_dir / "zoo.md").write_text(
+        "---\ntitle: Zoo news\nsource: Zoo Weekly\ndate: 2024-08-01\n---\n"
+        "The zoo welcomed a panda called Lulu.\n"
+    )
+    settings = Settings(
+        articles_dir=articles_dir, data_dir=tmp_path / "client-data", chroma_url=chroma_server
+    )
+    refresh(settings)
+    retriever = service._pipeline(settings).retriever
+    calls: list[set[str]] = []
+    search = retriever.vector_store.similarity_search_by_vector_with_relevance_scores  # type: ignore[attr-defined]
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(set(kwargs))
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(
+        retriever.vector_store, "similarity_search_by_vector_with_relevance_scores", spy
+    )
+    monkeypatch.setattr("qa.retriever.OVERFETCH", 1)  # the nearest passage is not the zoo's
+    found = retriever._dense("Japan Mongolia defense equipment OSA", 1, ["Zoo Weekly"], None, None)
+    assert [doc.metadata["source"] for doc, _ in found] == ["Zoo Weekly"]
+    assert "ids" in calls[-1]
