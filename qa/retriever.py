@@ -22,6 +22,10 @@ RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first
 # days gets up to half a first rank more, halving every RECENCY_HALF_LIFE_DAYS.
 RECENCY_WEIGHT = 0.5 / (RRF_K + 1)
 RECENCY_HALF_LIFE_DAYS = 7.0
+# A headline that matches the question's words: an article is what it is about. Its
+# rank among headlines (BM25) counts this share of a passage rank (dev: hit@4 0.854 ->
+# 0.883, mrr@10 0.747 -> 0.787; 0.1 to 0.3 all gained).
+HEADLINE_WEIGHT = 0.15
 OVERFETCH = 4  # unfiltered dense search depth, in multiples of fetch_k (see `_dense`)
 # Past this many passages passing the filters, Chroma's own filter is used: the id list
 # would cost more than the filter (and travels with each query in server mode).
@@ -97,14 +101,16 @@ class NewsRetriever(BaseRetriever):
             doc.metadata["similarity"] = round(1.0 - float(distance), 4)
             documents[key] = doc
         rankings.append([key for key in documents])
+        headlines: list[str] = []
         if self.lexical is not None:
-            hits = self.lexical.search(
-                query, fetch_k, sources=sources, since_ts=since_ts, until_ts=until_ts
-            )
-            for hit in hits:
+            scope: dict[str, Any] = {"sources": sources, "since_ts": since_ts, "until_ts": until_ts}
+            hits = self.lexical.search(query, fetch_k, **scope)
+            leads = self.lexical.search_headlines(query, fetch_k, **scope)
+            for hit in hits + leads:
                 documents.setdefault(hit.id, hit.document)
             rankings.append([hit.id for hit in hits])
-        return self._spread(_fuse(rankings, documents, now_ts), documents, k)
+            headlines = [hit.id for hit in leads]
+        return self._spread(_fuse(rankings, documents, now_ts, headlines), documents, k)
 
     def _dense(
         self,
@@ -187,17 +193,24 @@ def _passes(
 
 
 def _fuse(
-    rankings: list[list[str]], documents: dict[str, Document], now_ts: int | None
+    rankings: list[list[str]],
+    documents: dict[str, Document],
+    now_ts: int | None,
+    headlines: list[str] | None = None,
 ) -> list[tuple[str, float]]:
     """Passages ordered by their article's fused score, then by their own.
 
     An article scores by reciprocal rank fusion of its best rank in each list, so
-    the dense hit on one passage and the BM25 hit on another add up; with `now_ts`,
-    coverage from shortly before "now" gets the recency prior.
+    the dense hit on one passage and the BM25 hit on another add up; its rank among
+    `headlines` (articles, as their first passages) adds HEADLINE_WEIGHT of a share;
+    with `now_ts`, coverage from shortly before "now" gets the recency prior.
     """
     owner = {key: _article_of(key, doc) for key, doc in documents.items()}
     passage: dict[str, float] = {}
     article: dict[str, float] = {}
+    for rank, key in enumerate(headlines or []):
+        passage.setdefault(key, 0.0)
+        article[owner[key]] = article.get(owner[key], 0.0) + HEADLINE_WEIGHT / (RRF_K + rank + 1)
     for ranking in rankings:
         seen: set[str] = set()
         for rank, key in enumerate(ranking):

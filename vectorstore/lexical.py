@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO state VALUES ('version', 0);
 """
 _STEMMER = Stemmer.Stemmer("english")
+SNAPSHOT_FORMAT = 2  # 2: with the headline index; an older snapshot is rebuilt
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
@@ -63,6 +64,10 @@ class _Searcher:
     ids: list[str]
     sources: np.ndarray
     stamps: np.ndarray
+    headlines: bm25s.BM25 | None  # one document per article: its title
+    leads: list[str]  # per article: its first passage's id
+    lead_sources: np.ndarray
+    lead_stamps: np.ndarray
 
 
 class LexicalIndex:
@@ -154,31 +159,66 @@ class LexicalIndex:
         marker = self._snapshot / "state.json"
         try:
             state = json.loads(marker.read_text())
-            if state["version"] != version:
+            if state["version"] != version or state.get("format") != SNAPSHOT_FORMAT:
                 return None
             arrays = np.load(self._snapshot / "filters.npz")
-            bm25 = (
-                bm25s.BM25.load(str(self._snapshot / "bm25"), mmap=True) if state["ids"] else None
-            )
+            bm25 = headlines = None
+            if state["ids"]:
+                bm25 = bm25s.BM25.load(str(self._snapshot / "bm25"), mmap=True)
+            if state["headlines"]:
+                headlines = bm25s.BM25.load(str(self._snapshot / "headlines"), mmap=True)
         except (OSError, ValueError, KeyError):
             return None
-        return _Searcher(version, bm25, state["ids"], arrays["sources"], arrays["stamps"])
+        return _Searcher(
+            version,
+            bm25,
+            state["ids"],
+            arrays["sources"],
+            arrays["stamps"],
+            headlines,
+            state["leads"],
+            arrays["lead_sources"],
+            arrays["lead_stamps"],
+        )
 
     def _build(self, version: int) -> _Searcher:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, source, published_ts, text FROM passages ORDER BY id"
+                "SELECT id, source, published_ts, metadata, text FROM passages ORDER BY id"
             ).fetchall()
         ids = [row[0] for row in rows]
         sources = np.array([row[1] for row in rows], dtype=object)
         stamps = np.array([row[2] for row in rows], dtype=np.int64)
-        bm25 = None
+        # Each article's first passage stands for it in the headline index.
+        firsts: dict[str, tuple[int, str, str, str, int]] = {}
+        for chunk_id, source, stamp, metadata, _ in rows:
+            meta = json.loads(metadata)
+            article = str(meta.get("article_id", chunk_id))
+            first = (int(meta.get("chunk_index", 0)), chunk_id, str(meta.get("title", "")))
+            if article not in firsts or first < firsts[article][:3]:
+                firsts[article] = (*first, source, stamp)
+        leads = sorted(firsts.values(), key=lambda lead: lead[1])
+        bm25 = headlines = None
         if rows:
             bm25 = bm25s.BM25()
-            bm25.index(_tokens([row[3] for row in rows]), show_progress=False)
-        searcher = _Searcher(version, bm25, ids, sources, stamps)
+            bm25.index(_tokens([row[4] for row in rows]), show_progress=False)
+            titles = _tokens([lead[2] for lead in leads])
+            if any(titles):  # bm25s cannot index nothing but empty titles
+                headlines = bm25s.BM25()
+                headlines.index(titles, show_progress=False)
+        searcher = _Searcher(
+            version,
+            bm25,
+            ids,
+            sources,
+            stamps,
+            headlines,
+            [lead[1] for lead in leads],
+            np.array([lead[3] for lead in leads], dtype=object),
+            np.array([lead[4] for lead in leads], dtype=np.int64),
+        )
         self._save(searcher)
-        logger.info("BM25 index built over %d passages", len(ids))
+        logger.info("BM25 index built over %d passages, %d headlines", len(ids), len(leads))
         return searcher
 
     def _save(self, searcher: _Searcher) -> None:
@@ -189,12 +229,23 @@ class LexicalIndex:
             fresh.mkdir(parents=True)
             if searcher.bm25 is not None:
                 searcher.bm25.save(str(fresh / "bm25"))
+            if searcher.headlines is not None:
+                searcher.headlines.save(str(fresh / "headlines"))
             np.savez(
-                fresh / "filters.npz", sources=searcher.sources.astype(str), stamps=searcher.stamps
+                fresh / "filters.npz",
+                sources=searcher.sources.astype(str),
+                stamps=searcher.stamps,
+                lead_sources=searcher.lead_sources.astype(str),
+                lead_stamps=searcher.lead_stamps,
             )
-            (fresh / "state.json").write_text(
-                json.dumps({"version": searcher.version, "ids": searcher.ids})
-            )
+            state = {
+                "version": searcher.version,
+                "format": SNAPSHOT_FORMAT,
+                "ids": searcher.ids,
+                "leads": searcher.leads,
+                "headlines": searcher.headlines is not None,
+            }
+            (fresh / "state.json").write_text(json.dumps(state))
             old = self._snapshot.with_name(self._snapshot.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
             if self._snapshot.exists():
@@ -219,17 +270,26 @@ class LexicalIndex:
         tokens = _tokens([query])
         if searcher.bm25 is None or not tokens[0]:
             return []
-        mask = _mask(searcher, sources, since_ts, until_ts).astype(np.float32)
-        k = min(k, len(searcher.ids))
-        documents, scores = searcher.bm25.retrieve(
-            tokens, k=k, weight_mask=mask, show_progress=False, n_threads=1
-        )
-        picked = [
-            (searcher.ids[int(i)], float(s))
-            for i, s in zip(documents[0], scores[0], strict=True)
-            if s > 0
-        ]
-        return self._hits(picked)
+        mask = _mask(searcher.sources, searcher.stamps, sources, since_ts, until_ts)
+        return self._hits(_ranked(searcher.bm25, tokens, k, mask, searcher.ids))
+
+    def search_headlines(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        sources: Sequence[str] = (),
+        since_ts: int | None = None,
+        until_ts: int | None = None,
+    ) -> list[LexicalHit]:
+        """The k articles whose headline best matches the query's words, by BM25; each
+        comes back as its first passage."""
+        searcher = self._current()
+        tokens = _tokens([query])
+        if searcher.headlines is None or not tokens[0]:
+            return []
+        mask = _mask(searcher.lead_sources, searcher.lead_stamps, sources, since_ts, until_ts)
+        return self._hits(_ranked(searcher.headlines, tokens, k, mask, searcher.leads))
 
     def matching(
         self,
@@ -239,7 +299,7 @@ class LexicalIndex:
     ) -> list[str]:
         """The ids of the passages from these outlets published in this range."""
         searcher = self._current()
-        mask = _mask(searcher, sources, since_ts, until_ts)
+        mask = _mask(searcher.sources, searcher.stamps, sources, since_ts, until_ts)
         return list(compress(searcher.ids, mask.tolist()))
 
     def _hits(self, picked: list[tuple[str, float]]) -> list[LexicalHit]:
@@ -271,14 +331,32 @@ class LexicalIndex:
 
 
 def _mask(
-    searcher: _Searcher, sources: Sequence[str], since_ts: int | None, until_ts: int | None
+    passage_sources: np.ndarray,
+    passage_stamps: np.ndarray,
+    sources: Sequence[str],
+    since_ts: int | None,
+    until_ts: int | None,
 ) -> np.ndarray:
-    """True for the passages that pass the outlet and date filters."""
-    mask = np.ones(len(searcher.ids), dtype=bool)
+    """True for the entries from one of `sources` (any, if none) published in the range."""
+    mask = np.ones(len(passage_stamps), dtype=bool)
     if sources:
-        mask &= np.isin(searcher.sources, list(sources))
+        mask &= np.isin(passage_sources, list(sources))
     if since_ts is not None:
-        mask &= searcher.stamps >= since_ts
+        mask &= passage_stamps >= since_ts
     if until_ts is not None:
-        mask &= searcher.stamps <= until_ts
+        mask &= passage_stamps <= until_ts
     return mask
+
+
+def _ranked(
+    bm25: bm25s.BM25, tokens: list[list[str]], k: int, mask: np.ndarray, ids: list[str]
+) -> list[tuple[str, float]]:
+    """The ids of the k best-scoring entries that pass the mask, with their scores."""
+    documents, scores = bm25.retrieve(
+        tokens,
+        k=min(k, len(ids)),
+        weight_mask=mask.astype(np.float32),
+        show_progress=False,
+        n_threads=1,
+    )
+    return [(ids[int(i)], float(s)) for i, s in zip(documents[0], scores[0], strict=True) if s > 0]

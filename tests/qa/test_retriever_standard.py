@@ -208,3 +208,45 @@ def test_chroma_searches_by_id_list_only_up_to_a_limit(
     chromas = chroma.similarity_search_with_score("harbour repairs", k=3, filter=where)
     assert [d.id for d, _ in ours] == [d.id for d, _ in chromas]
     assert expected in calls[-1]
+
+
+@pytest.mark.unit
+def test_an_article_found_by_its_headline_alone_is_retrieved(tmp_path: Path) -> None:
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    chroma = Chroma(
+        client=client,
+        collection_name="headlines",
+        embedding_function=DeterministicFakeEmbedding(size=32),
+    )
+    lexical = LexicalIndex(tmp_path / "lexical.sqlite")
+    stories = {
+        "mayor": ("Mayor resigns over tram contract", "He left office on Friday.", "City Times"),
+        "port": ("Harbour reopens", "The port was busy again on Monday.", "Port News"),
+        "farm": ("Fuel protest", "Farmers blocked roads in the capital.", "Port News"),
+    }
+    ids, docs = [], []
+    for article, (title, text, source) in stories.items():
+        for part in range(2):
+            ids.append(f"{article}::{part}::x")
+            metadata = {"article_id": article, "chunk_index": part, "title": title}
+            docs.append(
+                Document(
+                    page_content=f"{text} Part {part}.",
+                    metadata=metadata | {"source": source, "published_ts": 1_700_000_000},
+                )
+            )
+    chroma.add_documents(docs, ids=ids)
+    lexical.upsert(ids, docs)
+
+    assert [h.id for h in lexical.search_headlines("why did the mayor resign?")] == ["mayor::0::x"]
+    assert lexical.search_headlines("mayor resigns", sources=["Port News"]) == []
+    assert lexical.search_headlines("mayor resigns", until_ts=1_600_000_000) == []
+    assert lexical.search("mayor resigns") == []  # the passages never say it
+    phrasings = ("why did the mayor resign?", "the mayor resigned", "mayor resigns", "mayor")
+    query = next(  # one that dense search does not lead to the article (fake vectors)
+        q
+        for q in phrasings
+        if chroma.similarity_search(q, k=1)[0].metadata["article_id"] != "mayor"
+    )
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, k=3, fetch_k=1)
+    assert "mayor" in [doc.metadata["article_id"] for doc in retriever.invoke(query)]

@@ -242,3 +242,23 @@ def test_refresh_mends_a_lost_bm25_index(settings: Settings) -> None:
     lexical = LexicalIndex(settings.lexical_db)
     assert lexical.ids() == ids
     assert lexical.search("Official Security Assistance")[0].id in ids
+
+
+def test_the_headline_index_follows_edits_and_deletions(
+    settings: Settings, articles_dir: Path
+) -> None:
+    _write(articles_dir, "b.txt", "Harbour reopens", "The port was busy again on Monday.")
+    _write(articles_dir, "c.txt", "Bridge closes", "Traffic was diverted on Friday.")
+    refresh(settings)
+    lexical = LexicalIndex(settings.lexical_db)
+    (hit,) = lexical.search_headlines("bridge closes")
+    assert hit.document.metadata["article_id"] == "c.txt"
+    assert hit.document.metadata["chunk_index"] == 0  # an article comes back as its lead
+
+    _write(articles_dir, "b.txt", "Harbour stays shut", "The port was busy again on Monday.")
+    (articles_dir / "c.txt").unlink()
+    refresh(settings)
+    assert lexical.search_headlines("bridge closes") == []
+    assert [h.document.metadata["article_id"] for h in lexical.search_headlines("shut")] == [
+        "b.txt"
+    ]
