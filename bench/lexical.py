@@ -29,14 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "bench" / "realtimeqa"
 
 
-def passages(articles: Path, count: int) -> list[str]:
-    """`count` passages of real news text, cut as the refresh cuts them."""
+def passages(articles: Path, count: int) -> list[tuple[str, str]]:
+    """`count` (headline, passage) pairs of real news text, cut as the refresh cuts them."""
     splitter = make_splitter(load_tokenizer(), 200, 24)
-    texts: list[str] = []
+    texts: list[tuple[str, str]] = []
     with articles.open() as feed:
         for number, line in enumerate(feed):
             article = parse_record(json.loads(line), f"articles.jsonl:{number}")
-            texts.extend(f"{article.title}\n\n{p}" for p in splitter.split_text(article.text))
+            texts.extend(
+                (article.title, f"{article.title}\n\n{p}")
+                for p in splitter.split_text(article.text)
+            )
             if len(texts) >= count:
                 break
     base = len(texts)
@@ -107,9 +110,10 @@ def main() -> None:
         for start in range(0, len(texts), 5000):
             batch = texts[start : start + 5000]
             ids = [f"p{start + i}::0::x" for i in range(len(batch))]
+            # Each passage its own article: the headline index at its largest (one per passage).
             docs = [
-                Document(page_content=t, metadata={"article_id": i})
-                for i, t in zip(ids, batch, strict=True)
+                Document(page_content=text, metadata={"article_id": i, "title": title})
+                for i, (title, text) in zip(ids, batch, strict=True)
             ]
             index.upsert(ids, docs)
         index.prepare()
@@ -119,20 +123,24 @@ def main() -> None:
         results["ours_load_s"] = round(time.perf_counter() - started, 2)
         _latencies(lambda q: index.search(q, 30), queries[:20])
         results["ours"] = _summary(_latencies(lambda q: index.search(q, 30), queries))
+        # What a question costs the retriever: the passages and the headlines.
+        both = lambda q: (index.search(q, 50), index.search_headlines(q, 50))  # noqa: E731
+        _latencies(both, queries[:20])
+        results["ours_with_headlines"] = _summary(_latencies(both, queries))
 
         started = time.perf_counter()
-        fts = _fts5(Path(folder) / "fts5.sqlite", texts)
+        fts = _fts5(Path(folder) / "fts5.sqlite", [text for _, text in texts])
         results["fts5_build_s"] = round(time.perf_counter() - started, 1)
         _latencies(lambda q: _fts5_search(fts, q, 30), queries[:20])
         results["fts5"] = _summary(_latencies(lambda q: _fts5_search(fts, q, 30), queries))
         fts.close()
 
-    results["target_p95_under_50ms"] = results["ours"]["p95_ms"] < 50  # type: ignore[index]
-    print(f"{'index':8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ({len(texts):,} passages)")
-    for name in ("ours", "fts5"):
+    results["target_p95_under_50ms"] = results["ours_with_headlines"]["p95_ms"] < 50  # type: ignore[index]
+    print(f"{'index':20} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ({len(texts):,} passages)")
+    for name in ("ours", "ours_with_headlines", "fts5"):
         row = results[name]
         assert isinstance(row, dict)
-        print(f"{name:8} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['max_ms']:8.2f}")
+        print(f"{name:20} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['max_ms']:8.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"written to {args.out}")

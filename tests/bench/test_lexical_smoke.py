@@ -38,6 +38,6 @@ def test_lexical_bench_writes_both_indexes_figures(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     figures = json.loads(out.read_text())
     assert figures["passages"] == 3000 and figures["queries"] == 30
-    for name in ("ours", "fts5"):
+    for name in ("ours", "ours_with_headlines", "fts5"):
         assert 0 < figures[name]["p50_ms"] <= figures[name]["p95_ms"] <= figures[name]["max_ms"]
     assert "ours" in done.stdout and "fts5" in done.stdout
