@@ -10,6 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -27,6 +28,9 @@ from vectorstore.settings import PROJECT_ROOT
 
 DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
 RETRIEVE_K = 10
+# Each question is asked again this many days before its date, when the story had not
+# broken: the coverage should not answer it then (see `QuestionRow.early_answered`).
+EARLY_DAYS = 31
 
 
 class PipelineChoice(StrEnum):
@@ -192,6 +196,7 @@ def _one(
     latency = (time.perf_counter() - timer) * 1000
     passages = pipeline.retrieve(question.question, as_of, RETRIEVE_K)
     rank = metrics.hit_rank(passages, gold, RETRIEVE_K)
+    early = pipeline.answer(question.question, _days_before(as_of, EARLY_DAYS))
     pick = scorer.pick(question.question, question.choices, answer, passages)
     row = QuestionRow(
         id=question.id,
@@ -202,6 +207,9 @@ def _one(
         answer_has_gold=answer.answered
         and metrics.contains(metrics.short_answer_text(answer), question.answer),
         choice_correct=pick.index == question.answer_index[0],
+        early_answered=early.answered,
+        early_has_gold=early.answered
+        and metrics.contains(metrics.short_answer_text(early), question.answer),
         latency_ms=round(latency, 1),
     )
     if question.split == Split.DEV.value:
@@ -216,6 +224,11 @@ def _one(
             }
         )
     return row
+
+
+def _days_before(day: str, days: int) -> str:
+    """The ISO date `days` before `day` (an ISO date or timestamp)."""
+    return (date.fromisoformat(day[:10]) - timedelta(days=days)).isoformat()
 
 
 def _ignore_in_git(root: Path) -> None:

@@ -17,6 +17,8 @@ _ROWS = [
     ("  (gold answer, any citation)", "answer_has_gold", "{:.3f}"),
     ("  multiple-choice accuracy", "multiple_choice_accuracy", "{:.3f}"),
     ("  refusals", "refusal_rate", "{:.3f}"),
+    ("  asked a month early: refusals", "early_refusal_rate", "{:.3f}"),
+    ("  asked a month early: wrong answers", "early_false_answer_rate", "{:.3f}"),
     ("  answer latency p50 (ms)", "latency_p50_ms", "{:.0f}"),
     ("  answer latency p95 (ms)", "latency_p95_ms", "{:.0f}"),
 ]

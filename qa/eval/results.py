@@ -20,6 +20,12 @@ class QuestionRow(BaseModel):
     answer_has_gold: bool = False
     choice_correct: bool
     latency_ms: float
+    early_answered: bool = Field(
+        False, description="Asked EARLY_DAYS before its date, the question was answered."
+    )
+    early_has_gold: bool = Field(
+        False, description="... and that early answer contains the gold answer anyway."
+    )
     question: str | None = None
     gold_answer: str | None = None
     answer: str | None = None
@@ -42,6 +48,12 @@ class Metrics(BaseModel):
     )
     multiple_choice_accuracy: float
     refusal_rate: float
+    early_refusal_rate: float = Field(
+        0.0, description="Asked a month before the story, the share refused (the right reply)."
+    )
+    early_false_answer_rate: float = Field(
+        0.0, description="Asked a month before the story, answered without the gold answer."
+    )
     latency_p50_ms: float
     latency_p95_ms: float
 
@@ -87,6 +99,10 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         answer_has_gold=_share([row.answer_has_gold for row in rows]),
         multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
         refusal_rate=_share([not row.answered for row in rows]),
+        early_refusal_rate=_share([not row.early_answered for row in rows]),
+        early_false_answer_rate=_share(
+            [row.early_answered and not row.early_has_gold for row in rows]
+        ),
         latency_p50_ms=round(metrics.percentile(latencies, 50), 1),
         latency_p95_ms=round(metrics.percentile(latencies, 95), 1),
     )

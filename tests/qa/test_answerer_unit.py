@@ -150,3 +150,16 @@ def test_when_the_question_quotes_a_sentence_the_answer_goes_on_with_the_next() 
         lead,
         "The line will run from the harbour to the airport.",
     ]
+
+
+def test_a_day_month_or_number_the_passage_words_otherwise_does_not_refuse() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article("flood", "Officials in Virginia say dozens of people are unaccounted for.")
+    answer = answerer.answer(
+        "Dozens of people were unaccounted for on Thursday after 2 days of flooding in which "
+        "state?",
+        [story],
+    )
+    assert answer.answered and "Virginia" in answer.text
+    refused = answerer.answer("Were dozens unaccounted for in Ohio?", [story])
+    assert not refused.answered  # a place is a name the answer must be about

@@ -121,6 +121,14 @@ def test_citation_marker_does_not_count_as_a_number() -> None:
 
 
 @pytest.mark.unit
+def test_asked_early_means_a_month_before_the_question_date() -> None:
+    from qa.eval.harness import EARLY_DAYS, _days_before
+
+    assert EARLY_DAYS == 31
+    assert _days_before("2022-06-16", 31) == "2022-05-16"
+    assert _days_before("2022-03-01T10:00:00+00:00", 1) == "2022-02-28"
+
+
 def test_percentile_and_aggregate() -> None:
     assert percentile([10.0, 20.0, 30.0, 40.0], 50) == 25.0
     assert percentile([5.0], 95) == 5.0
@@ -144,9 +152,13 @@ def test_percentile_and_aggregate() -> None:
             correct=False,
             choice_correct=False,
             latency_ms=300,
+            early_answered=True,
         ),
     ]
+    rows[0] = rows[0].model_copy(update={"early_answered": True, "early_has_gold": True})
     result = aggregate(rows)
+    assert result.early_refusal_rate == 0.0  # both answered a month before the story ...
+    assert result.early_false_answer_rate == 0.5  # ... the second without the gold answer
     assert result.questions == 2
     assert result.hit_at_4 == 0.5 and result.hit_at_10 == 1.0
     assert result.mrr_at_10 == pytest.approx((1 + 1 / 5) / 2, abs=1e-4)
@@ -333,10 +345,16 @@ def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
             "short_answer_accuracy",
             "multiple_choice_accuracy",
             "refusal_rate",
+            "early_refusal_rate",
+            "early_false_answer_rate",
             "latency_p50_ms",
             "latency_p95_ms",
         }
         assert figures["questions"] == 8 and len(result["rows"]) == 8
+        # Asked a month early, the baseline (which never refuses) answers everything.
+        assert figures["early_refusal_rate"] + figures["early_false_answer_rate"] <= 1.0
+        if result["name"] == "naive":
+            assert figures["early_refusal_rate"] == 0.0
         for key, value in figures.items():
             if key not in {"questions", "latency_p50_ms", "latency_p95_ms"}:
                 assert 0.0 <= value <= 1.0, key
