@@ -51,6 +51,9 @@ RANK_WEIGHT = 0.1
 TYPE_WEIGHT = 0.1
 LEAD_WEIGHT = 0.05  # dev: short answers 0.417 -> 0.427, any citation 0.583 -> 0.602
 LEAD_CHARS = 400
+# Choosing the sentences to embed: one that gives the kind of thing asked is more likely to
+# answer (dev: 5 of 22 unextracted answers were never embedded; short 0.447 -> 0.466).
+SHORTLIST_TYPE_WEIGHT = 0.2
 SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
 SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked article
 # Two sentences whose content words overlap this much (of the shorter one's) say the same
@@ -163,7 +166,8 @@ class ExtractiveAnswerer:
             words = term_set(candidate.sentence.text)
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = LEAD_WEIGHT if candidate.passage_offset < LEAD_CHARS else 0.0
-            return overlap + lead + 0.3 / (1 + order[id(candidate.document)])
+            typed = SHORTLIST_TYPE_WEIGHT * answer_type_match(question, candidate.sentence.text)
+            return overlap + lead + typed + 0.3 / (1 + order[id(candidate.document)])
 
         return sorted(candidates, key=cheap, reverse=True)[:MAX_EMBEDDED_SENTENCES]
 

@@ -163,3 +163,16 @@ def test_a_day_month_or_number_the_passage_words_otherwise_does_not_refuse() -> 
     assert answer.answered and "Virginia" in answer.text
     refused = answerer.answer("Were dozens unaccounted for in Ohio?", [story])
     assert not refused.answered  # a place is a name the answer must be about
+
+
+def test_a_sentence_naming_the_kind_of_thing_asked_is_among_those_embedded() -> None:
+    from qa.answerer import MAX_EMBEDDED_SENTENCES
+
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    days = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    fillers = [f"The harbour was quiet all week, the {day} report said." for day in days]
+    story = " ".join([*fillers, "Acme bought it in cash."])
+    candidates = answerer._candidates([_article("port", story)])
+    assert len(candidates) > MAX_EMBEDDED_SENTENCES
+    shortlist = answerer._shortlist("Which company bought the harbour?", candidates)
+    assert "Acme bought it in cash." in [c.sentence.text for c in shortlist]
