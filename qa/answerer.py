@@ -61,7 +61,7 @@ SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked ar
 NEAR_COPY_SHARE = 0.8
 NEAR_COPY_MIN_TERMS = 5
 MAX_SOURCES_PER_CLAIM = 3
-RESTATES_SHARE = 0.7
+RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
 
 
@@ -106,8 +106,8 @@ class ExtractiveAnswerer:
             return self._not_answered(question, documents)
         chosen = [best]
         following = _following(best, every) if _restates(question, best) else None
-        if following is not None:  # the question quotes this sentence: the answer comes next
-            chosen.append(following)
+        if following is not None and self.max_sentences > 1:
+            chosen.append(following)  # the question quotes this sentence: the answer comes next
         typed = answer_type_match(question, best.sentence.text)
         for other in ranked[1:]:
             if len(chosen) >= self.max_sentences or best.definition:
