@@ -58,16 +58,58 @@ class LexicalHit:
 
 
 @dataclass
-class _Searcher:
-    version: int
+class _Ranking:
+    """A BM25 index over entries named by passage ids, each with an outlet and a date."""
+
     bm25: bm25s.BM25 | None
     ids: list[str]
     sources: np.ndarray
     stamps: np.ndarray
-    headlines: bm25s.BM25 | None  # one document per article: its title
-    leads: list[str]  # per article: its first passage's id
-    lead_sources: np.ndarray
-    lead_stamps: np.ndarray
+
+    def passing(
+        self, sources: Sequence[str], since_ts: int | None, until_ts: int | None
+    ) -> np.ndarray:
+        """True for the entries from one of `sources` (any, if none) published in the range."""
+        mask = np.ones(len(self.stamps), dtype=bool)
+        if sources:
+            mask &= np.isin(self.sources, list(sources))
+        if since_ts is not None:
+            mask &= self.stamps >= since_ts
+        if until_ts is not None:
+            mask &= self.stamps <= until_ts
+        return mask
+
+    def top(
+        self,
+        query: str,
+        k: int,
+        sources: Sequence[str],
+        since_ts: int | None,
+        until_ts: int | None,
+    ) -> list[tuple[str, float]]:
+        """The ids of the k best-scoring entries that pass the filters, with their scores."""
+        tokens = _tokens([query])
+        if self.bm25 is None or not tokens[0]:
+            return []
+        documents, scores = self.bm25.retrieve(
+            tokens,
+            k=min(k, len(self.ids)),
+            weight_mask=self.passing(sources, since_ts, until_ts).astype(np.float32),
+            show_progress=False,
+            n_threads=1,
+        )
+        return [
+            (self.ids[int(i)], float(s))
+            for i, s in zip(documents[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+
+@dataclass
+class _Searcher:
+    version: int
+    passages: _Ranking
+    headlines: _Ranking  # one entry per article: its title, under its first passage's id
 
 
 class LexicalIndex:
@@ -171,14 +213,8 @@ class LexicalIndex:
             return None
         return _Searcher(
             version,
-            bm25,
-            state["ids"],
-            arrays["sources"],
-            arrays["stamps"],
-            headlines,
-            state["leads"],
-            arrays["lead_sources"],
-            arrays["lead_stamps"],
+            _Ranking(bm25, state["ids"], arrays["sources"], arrays["stamps"]),
+            _Ranking(headlines, state["leads"], arrays["lead_sources"], arrays["lead_stamps"]),
         )
 
     def _build(self, version: int) -> _Searcher:
@@ -208,14 +244,13 @@ class LexicalIndex:
                 headlines.index(titles, show_progress=False)
         searcher = _Searcher(
             version,
-            bm25,
-            ids,
-            sources,
-            stamps,
-            headlines,
-            [lead[1] for lead in leads],
-            np.array([lead[3] for lead in leads], dtype=object),
-            np.array([lead[4] for lead in leads], dtype=np.int64),
+            _Ranking(bm25, ids, sources, stamps),
+            _Ranking(
+                headlines,
+                [lead[1] for lead in leads],
+                np.array([lead[3] for lead in leads], dtype=object),
+                np.array([lead[4] for lead in leads], dtype=np.int64),
+            ),
         )
         self._save(searcher)
         logger.info("BM25 index built over %d passages, %d headlines", len(ids), len(leads))
@@ -227,23 +262,24 @@ class LexicalIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             fresh.mkdir(parents=True)
-            if searcher.bm25 is not None:
-                searcher.bm25.save(str(fresh / "bm25"))
-            if searcher.headlines is not None:
-                searcher.headlines.save(str(fresh / "headlines"))
+            passages, headlines = searcher.passages, searcher.headlines
+            if passages.bm25 is not None:
+                passages.bm25.save(str(fresh / "bm25"))
+            if headlines.bm25 is not None:
+                headlines.bm25.save(str(fresh / "headlines"))
             np.savez(
                 fresh / "filters.npz",
-                sources=searcher.sources.astype(str),
-                stamps=searcher.stamps,
-                lead_sources=searcher.lead_sources.astype(str),
-                lead_stamps=searcher.lead_stamps,
+                sources=passages.sources.astype(str),
+                stamps=passages.stamps,
+                lead_sources=headlines.sources.astype(str),
+                lead_stamps=headlines.stamps,
             )
             state = {
                 "version": searcher.version,
                 "format": SNAPSHOT_FORMAT,
-                "ids": searcher.ids,
-                "leads": searcher.leads,
-                "headlines": searcher.headlines is not None,
+                "ids": passages.ids,
+                "leads": headlines.ids,
+                "headlines": headlines.bm25 is not None,
             }
             (fresh / "state.json").write_text(json.dumps(state))
             old = self._snapshot.with_name(self._snapshot.name + ".old")
@@ -266,12 +302,8 @@ class LexicalIndex:
         until_ts: int | None = None,
     ) -> list[LexicalHit]:
         """The k best passages for the query's words, by BM25."""
-        searcher = self._current()
-        tokens = _tokens([query])
-        if searcher.bm25 is None or not tokens[0]:
-            return []
-        mask = _mask(searcher.sources, searcher.stamps, sources, since_ts, until_ts)
-        return self._hits(_ranked(searcher.bm25, tokens, k, mask, searcher.ids))
+        ranking = self._current().passages
+        return self._hits(ranking.top(query, k, sources, since_ts, until_ts))
 
     def search_headlines(
         self,
@@ -284,12 +316,8 @@ class LexicalIndex:
     ) -> list[LexicalHit]:
         """The k articles whose headline best matches the query's words, by BM25; each
         comes back as its first passage."""
-        searcher = self._current()
-        tokens = _tokens([query])
-        if searcher.headlines is None or not tokens[0]:
-            return []
-        mask = _mask(searcher.lead_sources, searcher.lead_stamps, sources, since_ts, until_ts)
-        return self._hits(_ranked(searcher.headlines, tokens, k, mask, searcher.leads))
+        ranking = self._current().headlines
+        return self._hits(ranking.top(query, k, sources, since_ts, until_ts))
 
     def matching(
         self,
@@ -298,9 +326,8 @@ class LexicalIndex:
         until_ts: int | None = None,
     ) -> list[str]:
         """The ids of the passages from these outlets published in this range."""
-        searcher = self._current()
-        mask = _mask(searcher.sources, searcher.stamps, sources, since_ts, until_ts)
-        return list(compress(searcher.ids, mask.tolist()))
+        passages = self._current().passages
+        return list(compress(passages.ids, passages.passing(sources, since_ts, until_ts).tolist()))
 
     def _hits(self, picked: list[tuple[str, float]]) -> list[LexicalHit]:
         if not picked:
@@ -328,35 +355,3 @@ class LexicalIndex:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
-
-
-def _mask(
-    passage_sources: np.ndarray,
-    passage_stamps: np.ndarray,
-    sources: Sequence[str],
-    since_ts: int | None,
-    until_ts: int | None,
-) -> np.ndarray:
-    """True for the entries from one of `sources` (any, if none) published in the range."""
-    mask = np.ones(len(passage_stamps), dtype=bool)
-    if sources:
-        mask &= np.isin(passage_sources, list(sources))
-    if since_ts is not None:
-        mask &= passage_stamps >= since_ts
-    if until_ts is not None:
-        mask &= passage_stamps <= until_ts
-    return mask
-
-
-def _ranked(
-    bm25: bm25s.BM25, tokens: list[list[str]], k: int, mask: np.ndarray, ids: list[str]
-) -> list[tuple[str, float]]:
-    """The ids of the k best-scoring entries that pass the mask, with their scores."""
-    documents, scores = bm25.retrieve(
-        tokens,
-        k=min(k, len(ids)),
-        weight_mask=mask.astype(np.float32),
-        show_progress=False,
-        n_threads=1,
-    )
-    return [(ids[int(i)], float(s)) for i, s in zip(documents[0], scores[0], strict=True) if s > 0]
