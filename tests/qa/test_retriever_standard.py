@@ -128,6 +128,29 @@ def test_an_article_found_by_both_indexes_through_different_passages_ranks_first
 
 
 @pytest.mark.unit
+def test_recent_coverage_outranks_an_older_match_of_the_same_strength() -> None:
+    from qa.retriever import _fuse
+
+    day = 86_400
+    now = 1_700_000_000
+    stamps = {"old": now - 40 * day, "new": now - 1 * day, "unfound": now}
+    documents = {
+        f"{name}:0": Document(page_content="", metadata={"article_id": name, "published_ts": ts})
+        for name, ts in stamps.items()
+    }
+    dense = ["old:0", "new:0"]  # the older story matches a little better by meaning ...
+    lexical = ["new:0", "old:0"]  # ... the fresh one by words: a tie without dates
+
+    def ranked(now_ts: int | None) -> list[str]:
+        return [key for key, _ in _fuse([dense, lexical], documents, now_ts)]
+
+    assert ranked(now)[0] == "new:0"
+    assert ranked(now + 3_650 * day)[0] == "old:0"  # years later: dates hardly count
+    assert ranked(now_ts=None)[0] == "old:0"  # no "now": no prior (ties keep the order)
+    assert "unfound:0" not in ranked(now)  # the prior only reorders what a search found
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("fetch_k", [1, 2, 3, 50])
 @pytest.mark.parametrize(
     "scope",
