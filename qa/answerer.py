@@ -54,12 +54,17 @@ LEAD_CHARS = 400
 # Choosing the sentences to embed: one that gives the kind of thing asked is more likely to
 # answer (dev: 5 of 22 unextracted answers were never embedded; short 0.447 -> 0.466).
 SHORTLIST_TYPE_WEIGHT = 0.2
-SECOND_SENTENCE_SHARE = 0.9  # a second sentence must score this share of the best one's
-SECOND_SOURCE_SHARE = 0.75  # ... or this, when it comes from the best-ranked article
+# A second sentence must score this share of the best one's (dev: 0.9 -> 0.7, short
+# answers 0.505 -> 0.534: the next best sentence often holds the fact the first lacks).
+SECOND_SENTENCE_SHARE = 0.7
 # Two sentences whose content words overlap this much (of the shorter one's) say the same
-# thing: one is not repeated as a second sentence, and another article's is cited beside it.
+# thing in nearly the same words: one is not repeated as a second sentence.
 NEAR_COPY_SHARE = 0.8
 NEAR_COPY_MIN_TERMS = 5
+# Another article's sentence that shares this much of its content words with the claim
+# (and the claim as much with it) reports the same fact, in its own words: it is cited
+# beside the claim.
+CORROBORATION_SHARE = 0.5
 MAX_SOURCES_PER_CLAIM = 3
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
@@ -114,10 +119,7 @@ class ExtractiveAnswerer:
                 break
             if typed and not answer_type_match(question, other.sentence.text):
                 continue
-            # The best-ranked article's own sentence backs up one taken from another.
-            corroborates = best.article_rank > 0 and other.article_rank == 0
-            needed = SECOND_SOURCE_SHARE if corroborates else SECOND_SENTENCE_SHARE
-            if other.score >= needed * best.score and not any(
+            if other.score >= SECOND_SENTENCE_SHARE * best.score and not any(
                 _near_copy(other, taken) for taken in chosen
             ):
                 chosen.append(other)
@@ -313,8 +315,18 @@ def _near_copy(one: _Candidate, other: _Candidate) -> bool:
     return len(mine & theirs) >= NEAR_COPY_SHARE * min(len(mine), len(theirs))
 
 
+def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
+    """Whether another sentence reports the claim: each shares CORROBORATION_SHARE of its
+    content words with the other (a shorter sentence on the same subject does not)."""
+    mine = set(content_terms(claim.sentence.text))
+    theirs = set(content_terms(other.sentence.text))
+    if min(len(mine), len(theirs)) < NEAR_COPY_MIN_TERMS:
+        return _near_copy(claim, other)
+    return len(mine & theirs) >= CORROBORATION_SHARE * max(len(mine), len(theirs))
+
+
 def _also_reported(claim: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Other articles' near-copies of the claim's sentence (wire copy, rewrites), best
+    """Other articles' sentences that report the claim (wire copy, rewrites), best
     ranked first: a reader sees every outlet that reports it, up to MAX_SOURCES_PER_CLAIM."""
     articles = {claim.document.metadata.get("article_id")}
     found: list[_Candidate] = []
@@ -322,7 +334,7 @@ def _also_reported(claim: _Candidate, candidates: list[_Candidate]) -> list[_Can
         if len(found) + 1 >= MAX_SOURCES_PER_CLAIM:
             break
         article = other.document.metadata.get("article_id")
-        if article not in articles and _near_copy(claim, other):
+        if article not in articles and _same_fact(claim, other):
             articles.add(article)
             found.append(other)
     return found

@@ -139,6 +139,24 @@ def test_the_same_report_in_other_articles_is_cited_beside_it_not_repeated() -> 
     assert "other" not in {c.article_id for c in answer.citations[:2]}
 
 
+def test_another_outlet_reporting_the_fact_in_its_own_words_is_cited_too() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    claim = "Ford is recalling 2.9 million vehicles that may roll away while parked, it said."
+    rewrite = "On Wednesday Ford said it is recalling 2.9 million cars because they may roll away."
+    other_fact = "Ford sold 2.9 million vehicles last year, the company said on Wednesday."
+    documents = [
+        _article("wire", claim),
+        _article("daily", rewrite),
+        _article("sales", other_fact),
+    ]
+    answer = answerer.answer("Which automaker is recalling 2.9 million vehicles?", documents)
+    first = answer.text.split("]. ")[0] + "]"  # the first sentence, with its markers
+    cited = [c.article_id for c in answer.citations if f"[{c.number}]" in first]
+    assert len(cited) == 2 and "sales" not in cited  # the same subject, another fact
+    assert {c.quote for c in answer.citations if c.article_id in cited} <= {claim, rewrite}
+    assert answer.text.count("recalling 2.9 million") == 1  # cited, not repeated
+
+
 def test_when_the_question_quotes_a_sentence_the_answer_goes_on_with_the_next() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     lead = "The city council approved a new tram line on Tuesday after a long debate."
