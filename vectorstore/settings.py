@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
     max_question_chars: int = Field(500, ge=10)
     min_answer_score: float = Field(
-        0.6,
+        0.35,
         description="Below this evidence score the answer says the coverage does not say "
         "(calibrated on dev: docs/EVALUATION.md).",
     )

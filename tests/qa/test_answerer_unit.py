@@ -194,3 +194,16 @@ def test_a_sentence_naming_the_kind_of_thing_asked_is_among_those_embedded() -> 
     assert len(candidates) > MAX_EMBEDDED_SENTENCES
     shortlist = answerer._shortlist("Which company bought the harbour?", candidates)
     assert "Acme bought it in cash." in [c.sentence.text for c in shortlist]
+
+
+def test_priors_pick_the_sentence_but_never_make_weak_evidence_answer() -> None:
+    story = _article("port", "Acme bought it in cash, the harbour office said.")
+    question = "Which company bought the harbour?"
+    strict = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.3)
+    candidates = strict._candidates([story])
+    strict._score(question, candidates)
+    (only,) = candidates
+    assert only.evidence < 0.3 <= only.score  # a typed lead sentence of the top article
+    assert not strict.answer(question, [story]).answered
+    lenient = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    assert lenient.answer(question, [story]).text.startswith("Acme bought it in cash")
