@@ -284,15 +284,25 @@ def stem(word: str) -> str:
     return word
 
 
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _word(token: str) -> str:
+    """A token as a word: no full stop around it, and an initialism without its own
+    (`U.S.` is `US`, as the coverage writes it either way)."""
+    token = token.strip(".")
+    return token.replace(".", "") if _INITIALISM.fullmatch(token) else token
+
+
 def content_terms(text: str) -> list[str]:
     """The question's meaningful words, stemmed, in order, without repeats."""
-    words = (w.strip(".").lower() for w in _WORD.findall(text))
+    words = (_word(w).lower() for w in _WORD.findall(text))
     return list(dict.fromkeys(stem(w) for w in words if w and w not in STOPWORDS))
 
 
 def term_set(text: str) -> set[str]:
     """Every stemmed word of a text."""
-    return {stem(w.strip(".")) for w in _WORD.findall(text)}
+    return {stem(_word(w)) for w in _WORD.findall(text)}
 
 
 def named_terms(question: str) -> list[str]:
@@ -300,7 +310,7 @@ def named_terms(question: str) -> list[str]:
     words = _WORD.findall(question)
     names = []
     for i, word in enumerate(words):
-        clean = word.strip(".")
+        clean = _word(word)
         if clean.lower() in STOPWORDS:
             continue
         if (

@@ -207,3 +207,11 @@ def test_priors_pick_the_sentence_but_never_make_weak_evidence_answer() -> None:
     assert not strict.answer(question, [story]).answered
     lenient = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     assert lenient.answer(question, [story]).text.startswith("Acme bought it in cash")
+
+
+def test_an_initialism_is_the_same_word_with_or_without_its_full_stops() -> None:
+    from qa.sentences import content_terms, named_terms, term_set
+
+    assert named_terms("Which U.S. park flooded?") == named_terms("Which US park flooded?")
+    assert {"us", "uk"} <= term_set("The U.S. and the U.K. agreed.")
+    assert content_terms("Prices rose 5.02% in the U.S.") == ["price", "rise", "5.02", "us"]
