@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import date
 
-from qa.models import Answer
+from qa.models import Answer, Filters
 from qa.service import ask
 from vectorstore.errors import NewsdeskError
 
@@ -31,10 +32,28 @@ def main(argv: list[str] | None = None) -> int:
     """Answer one question; exit 0 when answered, 1 when the coverage does not say, 2 on errors."""
     parser = argparse.ArgumentParser(prog="python -m qa", description=__doc__)
     parser.add_argument("question", nargs="+", help="the question, e.g. what is OSA?")
+    day = date.fromisoformat
+    parser.add_argument(
+        "--as-of", type=day, metavar="YYYY-MM-DD", help='"now" for the question (default today)'
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="OUTLET",
+        help="only this outlet (repeatable)",
+    )
+    parser.add_argument(
+        "--since", type=day, metavar="YYYY-MM-DD", help="only coverage from this day"
+    )
+    parser.add_argument(
+        "--until", type=day, metavar="YYYY-MM-DD", help="only coverage up to this day"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    filters = Filters(sources=args.source, since=args.since, until=args.until)
     try:
-        answer = ask(" ".join(args.question))
+        answer = ask(" ".join(args.question), as_of=args.as_of, filters=filters)
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

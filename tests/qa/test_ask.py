@@ -124,6 +124,18 @@ def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
     )
     assert done.returncode == 1 and "does not answer" in done.stdout
 
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "qa", "what is OSA?", *args]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+
+    assert cli("--as-of", "2024-08-10", "--source", "The Japan News").returncode == 0
+    assert cli("--as-of", "2024-07-01").returncode == 1  # the article was not out yet
+    assert cli("--source", "CNN").returncode == 1
+    assert cli("--since", "2024-09-01").returncode == 1
+    assert cli("--until", "2024-08-31").returncode == 0
+    bad = cli("--as-of", "last tuesday")
+    assert bad.returncode == 2 and "--as-of" in bad.stderr
+
 
 def test_ask_indexes_an_empty_store_first(settings: Settings) -> None:
     answer = ask("what is OSA?", settings=settings)
