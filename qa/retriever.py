@@ -27,9 +27,8 @@ RRF_K = 10
 # RECENCY_HALF_LIFE_DAYS. It only reorders what one of the searches found. (Dev,
 # offline: 0.5 share, 7 days, as before: hit@4 0.845, mrr@10 0.776; 2.5 shares, 14
 # days: 0.922, 0.842; 1.5 to 4 shares and 7 to 28 days all gained.)
-RECENCY_SHARES = 2.5
-RECENCY_WEIGHT = RECENCY_SHARES / (RRF_K + 1)
-RECENCY_HALF_LIFE_DAYS = 14.0
+RECENCY_SHARES = 2.5  # Settings.recency_shares; 0 turns the prior off (an archive search)
+RECENCY_HALF_LIFE_DAYS = 14.0  # Settings.recency_half_life_days
 # A headline that matches the question's words: an article is what it is about. Its
 # rank among headlines (BM25) counts this share of a passage rank (dev, offline, with
 # the constants above: none 0.874, 0.15 0.893, 0.5 0.922 hit@4).
@@ -63,6 +62,8 @@ class NewsRetriever(BaseRetriever):
     fetch_k: int = Field(50, ge=1)
     per_article: int = Field(2, ge=1)
     deepen: int = Field(3, ge=0)
+    recency_shares: float = Field(RECENCY_SHARES, ge=0)
+    recency_half_life_days: float = Field(RECENCY_HALF_LIFE_DAYS, gt=0)
     sources: list[str] = Field(default_factory=list)
     since_ts: int | None = None
     until_ts: int | None = None
@@ -118,7 +119,9 @@ class NewsRetriever(BaseRetriever):
                 documents.setdefault(hit.id, hit.document)
             rankings.append([hit.id for hit in hits])
             headlines = [hit.id for hit in leads]
-        return self._spread(_fuse(rankings, documents, now_ts, headlines), documents, k)
+        recency = (self.recency_shares, self.recency_half_life_days)
+        ranked = _fuse(rankings, documents, now_ts, headlines, recency)
+        return self._spread(ranked, documents, k)
 
     def _dense(
         self,
@@ -205,13 +208,15 @@ def _fuse(
     documents: dict[str, Document],
     now_ts: int | None,
     headlines: list[str] | None = None,
+    recency: tuple[float, float] = (RECENCY_SHARES, RECENCY_HALF_LIFE_DAYS),
 ) -> list[tuple[str, float]]:
     """Passages ordered by their article's fused score, then by their own.
 
     An article scores by reciprocal rank fusion of its best rank in each list, so
     the dense hit on one passage and the BM25 hit on another add up; its rank among
     `headlines` (articles, as their first passages) adds HEADLINE_WEIGHT of a share;
-    with `now_ts`, coverage from shortly before "now" gets the recency prior.
+    with `now_ts`, coverage from shortly before "now" gets the recency prior: `recency`
+    is (first-rank shares, half-life in days).
     """
     owner = {key: _article_of(key, doc) for key, doc in documents.items()}
     passage: dict[str, float] = {}
@@ -227,14 +232,15 @@ def _fuse(
             if owner[key] not in seen:
                 seen.add(owner[key])
                 article[owner[key]] = article.get(owner[key], 0.0) + share
-    if now_ts is not None:
+    shares, half_life_days = recency
+    if now_ts is not None and shares > 0:
         stamps = {
             owner[key]: int(doc.metadata.get("published_ts", -1)) for key, doc in documents.items()
         }
         for name in article:
             if 0 <= stamps[name] <= now_ts:
                 age_days = (now_ts - stamps[name]) / 86_400
-                article[name] += RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+                article[name] += shares / (RRF_K + 1) * 0.5 ** (age_days / half_life_days)
     ranked = sorted(passage, key=lambda key: (article[owner[key]], passage[key]), reverse=True)
     return [(key, article[owner[key]]) for key in ranked]
 

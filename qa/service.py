@@ -79,7 +79,11 @@ def _pipeline(settings: Settings) -> _Pipeline:
             refresh(settings, embeddings=embeddings)
         lexical = LexicalIndex(settings.lexical_db)
         retriever = NewsRetriever(
-            vector_store=open_vector_store(settings, embeddings), lexical=lexical, k=settings.top_k
+            vector_store=open_vector_store(settings, embeddings),
+            lexical=lexical,
+            k=settings.top_k,
+            recency_shares=settings.recency_shares,
+            recency_half_life_days=settings.recency_half_life_days,
         )
         answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
         current = _Pipeline(

@@ -51,6 +51,15 @@ class Settings(BaseSettings):
         description="Below this evidence score the answer says the coverage does not say "
         "(calibrated on dev: docs/EVALUATION.md).",
     )
+    recency_shares: float = Field(
+        2.5,
+        ge=0,
+        description="How much coverage from just before 'now' outranks older coverage, in "
+        "first search ranks (0: dates do not rank, only filter).",
+    )
+    recency_half_life_days: float = Field(
+        14.0, gt=0, description="The recency prior halves every this many days."
+    )
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
 
