@@ -10,14 +10,15 @@ import html
 import logging
 import os
 import threading
+from datetime import date
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom tool
 
 import gradio as gr  # noqa: E402
 
-from qa import Answer, InvalidQuestionError, ask, warm_up
-from vectorstore import NewsdeskError, Settings, refresh
+from qa import Answer, Filters, InvalidQuestionError, ask, warm_up
+from vectorstore import LexicalIndex, NewsdeskError, Settings, refresh
 
 logger = logging.getLogger("newsdesk.app")
 
@@ -82,13 +83,59 @@ def history_pairs(history: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return pairs
 
 
+class _BadDate(ValueError):
+    pass
+
+
+def _day(label: str, text: str | None) -> date | None:
+    """A day typed in a filter box: empty is none, else YYYY-MM-DD."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _BadDate(
+            f"“{text}” is not a date: type the {label} day as YYYY-MM-DD, e.g. 2024-08-05."
+        ) from None
+
+
+def known_sources(settings: Settings) -> list[str]:
+    """The outlets in the index, for the outlet filter (none before the first refresh)."""
+    if not settings.lexical_db.exists():
+        return []
+    index = LexicalIndex(settings.lexical_db)
+    try:
+        return index.sources()
+    finally:
+        index.close()
+
+
 def make_handlers(settings: Settings) -> tuple[Any, Any]:
     """The chat handler and the refresh handler, bound to one configuration."""
 
-    def respond(message: str, history: list[dict[str, Any]]) -> str:
+    def respond(
+        message: str,
+        history: list[dict[str, Any]],
+        sources: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        as_of: str | None = None,
+    ) -> str:
+        """Answer `message`; the filter boxes restrict it to outlets and days, and set "now"."""
         try:
-            answer = ask(message, history=history_pairs(history), settings=settings)
-        except InvalidQuestionError as exc:
+            filters = Filters(
+                sources=list(sources or []), since=_day("first", since), until=_day("last", until)
+            )
+            now = _day("“as of”", as_of)
+            answer = ask(
+                message,
+                history=history_pairs(history),
+                as_of=now,
+                filters=filters,
+                settings=settings,
+            )
+        except (InvalidQuestionError, _BadDate) as exc:
             return str(exc)
         except NewsdeskError as exc:
             logger.exception("Question failed")
@@ -108,26 +155,58 @@ def make_handlers(settings: Settings) -> tuple[Any, Any]:
 
 
 def build_app(settings: Settings) -> gr.Blocks:
-    """The chat page: a conversation, example questions, and a refresh button."""
+    """The chat page: a conversation, example questions, filters (outlets, days, "as of")
+    under it, and a refresh button."""
     respond, refresh_articles = make_handlers(settings)
+    outlets = gr.Dropdown(
+        [],
+        multiselect=True,
+        allow_custom_value=True,
+        label="Outlets (none: all)",
+        elem_id="outlets",
+        render=False,
+    )
+    filters = [  # rendered by the chat, in its accordion; passed to `respond` in this order
+        outlets,
+        gr.Textbox(label="From (YYYY-MM-DD)", placeholder="any day", elem_id="since", render=False),
+        gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any day", elem_id="until", render=False),
+        gr.Textbox(
+            label="As of (YYYY-MM-DD): “now” for the question",
+            placeholder="today",
+            elem_id="as-of",
+            render=False,
+        ),
+    ]
+
+    def outlet_choices() -> Any:
+        return gr.Dropdown(choices=known_sources(settings))
+
     with gr.Blocks(title="Newsdesk") as demo:
         gr.Markdown(
             "# Newsdesk\nAsk about the news coverage in the archive. Every answer cites its "
-            "sources: outlet, title, date and the quoted passage."
+            "sources: outlet, title, date and the quoted passage. Questions may name a period "
+            "(“this week”, “in August 2024”); the filters below narrow the coverage."
         )
         gr.ChatInterface(
             respond,
-            examples=EXAMPLES,
+            examples=[[question] for question in EXAMPLES],
             chatbot=gr.Chatbot(label="Newsdesk", height=520, elem_id="chat"),
             textbox=gr.Textbox(
                 placeholder="Ask about the news, e.g. What is OSA?", elem_id="question"
             ),
             api_name="ask",
+            additional_inputs=filters,
+            additional_inputs_accordion=gr.Accordion(
+                "Filters: outlets, dates, “as of”", open=False, elem_id="filters", render=False
+            ),
         )
         with gr.Row():
             button = gr.Button("Refresh articles", elem_id="refresh", scale=0)
             status = gr.Markdown(elem_id="refresh-status")
-        button.click(refresh_articles, outputs=status, api_name="refresh")
+        button.click(refresh_articles, outputs=status, api_name="refresh").then(
+            outlet_choices, outputs=outlets, api_visibility="private"
+        )
+        demo.load(outlet_choices, outputs=outlets, api_visibility="private")
     return demo
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import _warm_up, build_app, history_pairs, make_handlers
+from app import _warm_up, build_app, history_pairs, known_sources, make_handlers
 from tests.conftest import free_port
 from vectorstore import Settings
 
@@ -36,6 +36,19 @@ def test_handler_is_polite_about_bad_questions(seed_settings: Settings) -> None:
     assert "please keep it under 500" in respond("x" * 600, [])
     reply = respond("What is the capital of Peru?", [])
     assert "does not answer" in reply and "**Sources**" not in reply
+
+
+@pytest.mark.integration
+def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: Settings) -> None:
+    respond, _ = make_handlers(seed_settings)
+    assert known_sources(seed_settings) == ["The Japan News"]
+    ours = respond("What is OSA?", [], ["The Japan News"], "2024-08-01", "2024-08-31", "")
+    assert "Official Security Assistance" in ours and "2024-08-05" in ours
+    assert "does not answer" in respond("What is OSA?", [], ["CNN"], "", "", "")
+    assert "does not answer" in respond("What is OSA?", [], [], "2024-09-01", "", "")
+    assert "does not answer" in respond("What is OSA?", [], [], "", "", "2024-07-01")
+    bad = respond("What is OSA?", [], [], "last week", "", "")
+    assert bad == "“last week” is not a date: type the first day as YYYY-MM-DD, e.g. 2024-08-05."
 
 
 @pytest.mark.integration
@@ -106,9 +119,18 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
 
         box.fill("What is the capital of Peru?")
         box.press("Enter")
-        expect(
-            page.locator("#chat").get_by_text("The coverage I have does not answer that.")
-        ).to_be_visible(timeout=60_000)
+        refusals = page.locator("#chat").get_by_text("The coverage I have does not answer that.")
+        expect(refusals).to_have_count(1, timeout=60_000)
+
+        page.get_by_text("Filters: outlets, dates").click()  # the accordion under the chat
+        page.locator("#outlets input").first.click()  # its choices: the index's outlets
+        expect(page.get_by_role("option", name="The Japan News")).to_be_visible(timeout=10_000)
+        page.keyboard.press("Escape")
+        page.locator("#as-of textarea, #as-of input").first.fill("2024-07-01")
+        box.fill("what is OSA?")
+        box.press("Enter")
+        expect(refusals).to_have_count(2, timeout=60_000)  # the article was not out yet
+        page.screenshot(path=str(SCREENSHOT_DIR / "chat-filters.png"), full_page=True)
         browser.close()
 
 

@@ -182,6 +182,12 @@ class LexicalIndex:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM passages")}
 
+    def sources(self) -> list[str]:
+        """The outlets of the indexed passages, sorted (an unnamed outlet left out)."""
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT source FROM passages WHERE source != ''")
+            return sorted(row[0] for row in rows)
+
     def count(self) -> int:
         """How many passages are indexed."""
         with self._lock:

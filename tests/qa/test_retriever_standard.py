@@ -267,6 +267,10 @@ def test_an_article_found_by_its_headline_alone_is_retrieved(tmp_path: Path) -> 
     assert lexical.search_headlines("mayor resigns", sources=["Port News"]) == []
     assert lexical.search_headlines("mayor resigns", until_ts=1_600_000_000) == []
     assert lexical.search("mayor resigns") == []  # the passages never say it
+    assert lexical.sources() == ["City Times", "Port News"]  # the UI's outlet filter
+    lexical.delete([i for i in ids if i.startswith("mayor::")])
+    assert lexical.sources() == ["Port News"]
+    lexical.upsert(ids, docs)
     phrasings = ("why did the mayor resign?", "the mayor resigned", "mayor resigns", "mayor")
     query = next(  # one that dense search does not lead to the article (fake vectors)
         q
