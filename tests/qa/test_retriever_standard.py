@@ -153,6 +153,25 @@ def test_recent_coverage_outranks_an_older_match_of_the_same_strength() -> None:
 
 
 @pytest.mark.unit
+def test_a_fresh_story_found_only_far_down_one_list_gets_no_recency_prior() -> None:
+    from qa.retriever import _fuse
+
+    now = 1_700_000_000
+    stamps = {"rates": now - 60 * 86_400, "gossip": now - 3_600}
+    stamps |= {f"filler{i}": now - 400 * 86_400 for i in range(60)}
+    documents = {
+        f"{name}:0": Document(page_content="", metadata={"article_id": name, "published_ts": ts})
+        for name, ts in stamps.items()
+    }
+    fillers = [f"filler{i}:0" for i in range(60)]
+    dense = ["rates:0", *fillers[:49]]
+    lexical = ["rates:0", *fillers[:45], "gossip:0"]  # the fresh one: 47th by words only
+    ranked = [key for key, _ in _fuse([dense, lexical], documents, now)]
+    assert ranked[0] == "rates:0"
+    assert ranked.index("gossip:0") > 10  # not lifted above the better matches
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("fetch_k", [1, 2, 3, 50])
 @pytest.mark.parametrize(
     "scope",
