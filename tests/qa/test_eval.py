@@ -309,7 +309,9 @@ def test_limited_corpus_keeps_gold_then_first_distractors(tmp_path: Path) -> Non
 @pytest.mark.integration
 @pytest.mark.slow
 @pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench/realtimeqa")
-def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
+def test_harness_end_to_end_on_300_articles(tmp_path: Path) -> None:
+    """The issue's CI run: every dev question, its gold articles plus distractors up to
+    300 articles, both pipelines (~3 min on a quiet 2-core machine)."""
     out = tmp_path / "eval.json"
     status = main(
         [
@@ -322,9 +324,7 @@ def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
             "--pipeline",
             "both",
             "--limit-articles",
-            "30",
-            "--limit-questions",
-            "8",
+            "300",
             "--data-dir",
             str(tmp_path / "data"),
             "--json",
@@ -333,7 +333,7 @@ def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
     )
     assert status == 0
     report = json.loads(out.read_text())
-    assert report["questions"] == 8 and report["articles"] == 30
+    assert report["questions"] == 103 and report["articles"] == 300
     assert set(report["results"]) == {"newsdesk", "naive"}
     for result in report["results"].values():
         figures = result["metrics"]
@@ -350,7 +350,7 @@ def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
             "latency_p50_ms",
             "latency_p95_ms",
         }
-        assert figures["questions"] == 8 and len(result["rows"]) == 8
+        assert figures["questions"] == 103 and len(result["rows"]) == 103
         # Asked a month early, the baseline (which never refuses) answers everything.
         assert figures["early_refusal_rate"] + figures["early_false_answer_rate"] <= 1.0
         if result["name"] == "naive":
@@ -360,18 +360,25 @@ def test_harness_end_to_end_on_a_small_corpus(tmp_path: Path) -> None:
                 assert 0.0 <= value <= 1.0, key
         assert figures["hit_at_4"] <= figures["hit_at_10"]
         assert 0 < figures["latency_p50_ms"] <= figures["latency_p95_ms"]
-        assert result["index"]["chunks"] > 30
+        assert result["index"]["chunks"] > 2_000
         row = result["rows"][0]
         assert {"id", "hit_rank", "answered", "correct", "choice_correct"} <= set(row)
+    # Newsdesk against the tutorial baseline, same corpus, same questions (measured here:
+    # hit@4 0.99 vs 0.87, mrr@10 0.94 vs 0.79, short answers 0.52 vs 0.30, asked a month
+    # early: wrong answers 0.23 vs 0.65).
+    ours, naive = (report["results"][name]["metrics"] for name in ("newsdesk", "naive"))
+    for better in ("hit_at_4", "mrr_at_10", "short_answer_accuracy"):
+        assert ours[better] > naive[better] + 0.05, better
+    assert ours["early_false_answer_rate"] < naive["early_false_answer_rate"] - 0.2
     # A second build over the unchanged corpus embeds nothing.
     data = tmp_path / "data"
     corpus = prepare_corpus(
         BENCH / "articles.jsonl",
         data / "corpus",
-        load_questions(BENCH / "questions.jsonl", Split.DEV, 8),
-        30,
+        load_questions(BENCH / "questions.jsonl", Split.DEV),
+        300,
     )
     _, stats = NewsdeskPipeline.build(corpus, data / "newsdesk")
-    assert stats.chunks_embedded == 0 and stats.articles == 30
+    assert stats.chunks_embedded == 0 and stats.articles == 300
     _, stats = NaivePipeline.build(corpus, data / "naive", load_embeddings())
     assert stats.chunks_embedded == 0
