@@ -104,6 +104,8 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, documents: list[Document]) -> Answer:
         """Compose the answer to `question` from `documents` (best first)."""
+        if not _names_covered(question, documents):
+            return self._not_answered(question, documents)
         every = self._candidates(documents)
         candidates = self._shortlist(question, every)
         if not candidates:
@@ -293,6 +295,19 @@ def _identifies(name: str) -> bool:
     """Whether a name from the question should be in the passage that answers it: a day,
     a month or a number says when or how much, which the coverage words its own way."""
     return name not in _CALENDAR and not any(ch.isdigit() for ch in name)
+
+
+def _names_covered(question: str, documents: list[Document]) -> bool:
+    """Whether every name the question is about appears somewhere in the passages: a
+    question about a person, place or thing the coverage never mentions is not answered
+    from a neighbouring story (dev: 3 fewer wrong answers asked early, 1 more refusal)."""
+    names = [n for n in named_terms(without_time(question)) if _identifies(n)]
+    if not names:
+        return True
+    mentioned: set[str] = set()
+    for doc in documents:
+        mentioned |= term_set(doc.page_content)
+    return all(name in mentioned for name in names)
 
 
 def _restates(question: str, candidate: _Candidate) -> bool:

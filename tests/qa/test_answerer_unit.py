@@ -215,3 +215,11 @@ def test_an_initialism_is_the_same_word_with_or_without_its_full_stops() -> None
     assert named_terms("Which U.S. park flooded?") == named_terms("Which US park flooded?")
     assert {"us", "uk"} <= term_set("The U.S. and the U.K. agreed.")
     assert content_terms("Prices rose 5.02% in the U.S.") == ["price", "rise", "5.02", "us"]
+
+
+def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article("port", "The Harbour Safety Board closed pier 4 in Lisbon on Monday.")
+    assert answerer.answer("Which pier did the board close in Lisbon?", [story]).answered
+    refused = answerer.answer("Which pier did the board close in Porto?", [story])
+    assert not refused.answered and refused.related  # the closest coverage is still listed

@@ -60,6 +60,9 @@ def test_acronym_spelled_out(seed_settings: Settings) -> None:
         "Why will Japan charge foreigners more for residence permits?",
         "How much did Japan's GDP fall in July-September?",
         "What is the Takaichi cabinet's approval rating?",
+        # Near the story, about a place it never mentions.
+        "When will Kishida visit Kazakhstan?",
+        "What did Japan give the Philippines?",
     ],
 )
 def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
