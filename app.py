@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from
 import gradio as gr  # noqa: E402
 
 from qa import Answer, Filters, InvalidQuestionError, ask, warm_up
-from vectorstore import LexicalIndex, NewsdeskError, Settings, refresh
+from vectorstore import NewsdeskError, Settings, indexed_sources, refresh
 
 logger = logging.getLogger("newsdesk.app")
 
@@ -102,13 +102,7 @@ def _day(label: str, text: str | None) -> date | None:
 
 def known_sources(settings: Settings) -> list[str]:
     """The outlets in the index, for the outlet filter (none before the first refresh)."""
-    if not settings.lexical_db.exists():
-        return []
-    index = LexicalIndex(settings.lexical_db)
-    try:
-        return index.sources()
-    finally:
-        index.close()
+    return indexed_sources(settings.lexical_db)
 
 
 def make_handlers(settings: Settings) -> tuple[Any, Any]:

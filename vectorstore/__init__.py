@@ -4,7 +4,7 @@ from vectorstore.articles import Article
 from vectorstore.chunking import chunk_article, chunk_id, make_splitter
 from vectorstore.embeddings import NewsEmbeddings, load_embeddings, load_tokenizer
 from vectorstore.errors import ArticleError, ModelError, NewsdeskError, StoreBusyError
-from vectorstore.lexical import LexicalHit, LexicalIndex
+from vectorstore.lexical import LexicalHit, LexicalIndex, indexed_sources
 from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
 from vectorstore.report import FailedFile, RefreshReport
 from vectorstore.settings import Settings
@@ -27,6 +27,7 @@ __all__ = [
     "chunk_article",
     "chunk_id",
     "generation",
+    "indexed_sources",
     "iter_articles",
     "list_article_files",
     "load_embeddings",

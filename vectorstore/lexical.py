@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
@@ -40,6 +41,20 @@ INSERT OR IGNORE INTO state VALUES ('version', 0);
 """
 _STEMMER = Stemmer.Stemmer("english")
 SNAPSHOT_FORMAT = 2  # 2: with the headline index; an older snapshot is rebuilt
+
+
+def indexed_sources(path: Path) -> list[str]:
+    """The outlets of the passages in the lexical index at `path`, sorted, read without
+    writing or waiting for a refresh (none before the first refresh)."""
+    if not path.exists():
+        return []
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            rows = db.execute("SELECT DISTINCT source FROM passages WHERE source != ''")
+            return sorted(row[0] for row in rows)
+    except sqlite3.Error as exc:
+        logger.warning("Could not read the outlets from %s: %s", path, exc)
+        return []
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
@@ -181,12 +196,6 @@ class LexicalIndex:
         """Every passage id in the index."""
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM passages")}
-
-    def sources(self) -> list[str]:
-        """The outlets of the indexed passages, sorted (an unnamed outlet left out)."""
-        with self._lock:
-            rows = self._db.execute("SELECT DISTINCT source FROM passages WHERE source != ''")
-            return sorted(row[0] for row in rows)
 
     def count(self) -> int:
         """How many passages are indexed."""
