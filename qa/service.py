@@ -10,9 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from chromadb.errors import ChromaError
+from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from qa.answerer import ExtractiveAnswerer
+from qa.context import with_leads
 from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
 from qa.models import Answer, Filters
@@ -40,13 +42,16 @@ class _Pipeline:
     generation: str
 
 
-def build_chain(retriever: NewsRetriever, answerer: ExtractiveAnswerer) -> Runnable:
-    """`{"question", "query", "scope"?}` → retrieve passages → answer; either part can be swapped.
+def build_chain(
+    retriever: BaseRetriever, answerer: ExtractiveAnswerer, lexical: LexicalIndex | None = None
+) -> Runnable:
+    """`{"question", "query", "scope"?}` → retrieve passages → answer; either part can be
+    swapped. With `lexical`, the answerer also reads the top articles' leads from it.
 
     `scope` holds per-call retriever fields (outlets, date range, k).
     """
     retrieve: Runnable = RunnableLambda(
-        lambda x: retriever.invoke(x["query"], **(x.get("scope") or {}))
+        lambda x: with_leads(retriever.invoke(x["query"], **(x.get("scope") or {})), lexical)
     )
     respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
     return RunnablePassthrough.assign(documents=retrieve) | respond
@@ -86,9 +91,8 @@ def _pipeline(settings: Settings) -> _Pipeline:
             recency_half_life_days=settings.recency_half_life_days,
         )
         answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
-        current = _Pipeline(
-            retriever, answerer, build_chain(retriever, answerer), generation(settings)
-        )
+        chain = build_chain(retriever, answerer, lexical)
+        current = _Pipeline(retriever, answerer, chain, generation(settings))
         _pipelines[key] = current
         return current
 

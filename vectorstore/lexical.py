@@ -197,6 +197,21 @@ class LexicalIndex:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM passages")}
 
+    def passages_of(self, article_id: str, limit: int) -> list[Document]:
+        """The first `limit` passages of an article, in reading order (ids start with
+        the article id: a range scan of the primary key)."""
+        prefix = f"{article_id}::"
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, metadata, text FROM passages WHERE id >= ? AND id < ?",
+                (prefix, prefix[:-1] + ";"),  # ";" follows ":"
+            ).fetchall()
+        documents = [
+            Document(id=row[0], page_content=row[2], metadata=json.loads(row[1])) for row in rows
+        ]
+        mine = [d for d in documents if str(d.metadata.get("article_id")) == article_id]
+        return sorted(mine, key=lambda d: int(d.metadata.get("chunk_index", 0)))[:limit]
+
     def count(self) -> int:
         """How many passages are indexed."""
         with self._lock:
