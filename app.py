@@ -118,9 +118,10 @@ def make_handlers(settings: Settings) -> tuple[Any, Any]:
     ) -> str:
         """Answer `message`; the filter boxes restrict it to outlets and days, and set "now"."""
         try:
-            filters = Filters(
-                sources=list(sources or []), since=_day("first", since), until=_day("last", until)
-            )
+            first, last = _day("first", since), _day("last", until)
+            if first and last and first > last:
+                raise _BadDate(f"The first day ({first}) is after the last ({last}): swap them?")
+            filters = Filters(sources=list(sources or []), since=first, until=last)
             now = _day("“as of”", as_of)
             answer = ask(
                 message,

@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    if args.since and args.until and args.since > args.until:
+        parser.error(f"--since {args.since} is after --until {args.until}")
     filters = Filters(sources=args.source, since=args.since, until=args.until)
     try:
         answer = ask(" ".join(args.question), as_of=args.as_of, filters=filters)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Citation(BaseModel):
@@ -59,3 +59,9 @@ class Filters(BaseModel):
     sources: list[str] = Field(default_factory=list)
     since: date | None = None
     until: date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Filters:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"the first day ({self.since}) is after the last ({self.until})")
+        return self

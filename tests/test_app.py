@@ -49,6 +49,8 @@ def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: Settin
     assert "does not answer" in respond("What is OSA?", [], [], "", "", "2024-07-01")
     bad = respond("What is OSA?", [], [], "last week", "", "")
     assert bad == "“last week” is not a date: type the first day as YYYY-MM-DD, e.g. 2024-08-05."
+    swapped = respond("What is OSA?", [], [], "2024-08-31", "2024-08-01", "")
+    assert swapped == "The first day (2024-08-31) is after the last (2024-08-01): swap them?"
 
 
 @pytest.mark.integration

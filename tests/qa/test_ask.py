@@ -138,6 +138,8 @@ def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
     assert cli("--until", "2024-08-31").returncode == 0
     bad = cli("--as-of", "last tuesday")
     assert bad.returncode == 2 and "--as-of" in bad.stderr
+    swapped = cli("--since", "2024-09-01", "--until", "2024-08-01")
+    assert swapped.returncode == 2 and "is after --until" in swapped.stderr
 
 
 def test_ask_indexes_an_empty_store_first(settings: Settings) -> None:

@@ -44,6 +44,8 @@ def test_outlet_and_date_filters(seed_settings: Settings) -> None:
     ).answered
     later = Filters(since=date(2024, 9, 1))
     assert not ask("what is OSA?", filters=later, settings=seed_settings).answered
+    with pytest.raises(ValueError, match="is after the last"):
+        Filters(since=date(2024, 9, 1), until=date(2024, 8, 1))
 
 
 @pytest.mark.integration
