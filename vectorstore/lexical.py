@@ -25,6 +25,8 @@ import numpy as np
 import Stemmer
 from langchain_core.documents import Document
 
+from vectorstore.chunking import ID_SEPARATOR
+
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
@@ -55,6 +57,11 @@ def indexed_sources(path: Path) -> list[str]:
     except sqlite3.Error as exc:
         logger.warning("Could not read the outlets from %s: %s", path, exc)
         return []
+
+
+def _document(chunk_id: str, metadata: str, text: str) -> Document:
+    """A passage as stored in the table (id, metadata JSON, text)."""
+    return Document(id=chunk_id, page_content=text, metadata=json.loads(metadata))
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
@@ -199,16 +206,15 @@ class LexicalIndex:
 
     def passages_of(self, article_id: str, limit: int) -> list[Document]:
         """The first `limit` passages of an article, in reading order (ids start with
-        the article id: a range scan of the primary key)."""
-        prefix = f"{article_id}::"
+        the article id and ID_SEPARATOR: a range scan of the primary key)."""
+        prefix = article_id + ID_SEPARATOR
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first key past the prefix
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, metadata, text FROM passages WHERE id >= ? AND id < ?",
-                (prefix, prefix[:-1] + ";"),  # ";" follows ":"
+                (prefix, after),
             ).fetchall()
-        documents = [
-            Document(id=row[0], page_content=row[2], metadata=json.loads(row[1])) for row in rows
-        ]
+        documents = [_document(*row) for row in rows]
         mine = [d for d in documents if str(d.metadata.get("article_id")) == article_id]
         return sorted(mine, key=lambda d: int(d.metadata.get("chunk_index", 0)))[:limit]
 
@@ -369,15 +375,7 @@ class LexicalIndex:
             ).fetchall()
         found = {row[0]: row for row in rows}
         return [
-            LexicalHit(
-                id=chunk_id,
-                document=Document(
-                    id=chunk_id,
-                    page_content=found[chunk_id][2],
-                    metadata=json.loads(found[chunk_id][1]),
-                ),
-                score=score,
-            )
+            LexicalHit(id=chunk_id, document=_document(*found[chunk_id]), score=score)
             for chunk_id, score in picked
             if chunk_id in found
         ]
