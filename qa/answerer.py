@@ -130,12 +130,17 @@ class ExtractiveAnswerer:
             ):
                 chosen.append(other)
         citations: list[Citation] = []
+        cited: dict[tuple[str, int], int] = {}  # a quote cited twice keeps its first number
         parts = []
         for candidate in chosen:
             numbers = []
             for source in [candidate, *_also_reported(candidate, every)]:
-                citations.append(_citation(len(citations) + 1, source))
-                numbers.append(len(citations))
+                key = (str(source.document.metadata.get("article_id")), source.passage_offset)
+                if key not in cited:
+                    citations.append(_citation(len(citations) + 1, source))
+                    cited[key] = len(citations)
+                if cited[key] not in numbers:
+                    numbers.append(cited[key])
             parts.append(_with_markers(candidate.definition or candidate.sentence.text, numbers))
         return Answer(text=" ".join(parts), citations=citations, answered=True, question=question)
 

@@ -328,12 +328,6 @@ _DATE = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b"
 )
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
-    r"thousand|million|billion|trillion|dozen)\b",
-    re.IGNORECASE,
-)
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")  # a name, or a sentence's first word (a stopword?)
 
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
@@ -342,18 +336,26 @@ _WHICH = re.compile(
 )
 
 
+_FIGURE = re.compile(
+    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+    r"thousand|million|billion|trillion|dozen)\b",
+    re.IGNORECASE,
+)
+
+
 def answer_type_match(question: str, sentence: str) -> bool:
-    """Whether the sentence holds the kind of thing asked for (a date, a number, a name)
+    """Whether the sentence holds the kind of thing asked for (a date, a figure, a name)
     beyond what the question itself says."""
     q = question.lower().lstrip()
-    known = term_set(question)
     if q.startswith("when") or "what year" in q or "what date" in q or "what day" in q:
-        pattern = _DATE
+        found = [m.group().lower() for m in _DATE.finditer(sentence)]
     elif _HOW_MUCH.search(q):
-        pattern = _NUMBER
+        found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
     elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
-        pattern = _CAPITALISED
+        # A capitalised word that is not a day or a month: a name (or a sentence's first
+        # word). Whole words, so "Covid-19" in the question is not a new "Covid".
+        found = [_word(w) for w in _WORD.findall(sentence) if w[0].isupper() and not _DATE.match(w)]
     else:
         return False
-    found = (match.group().lower().strip(".") for match in pattern.finditer(sentence))
-    return any(word not in STOPWORDS and stem(word) not in known for word in found)
+    known = term_set(question)
+    return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)

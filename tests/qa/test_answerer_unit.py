@@ -104,6 +104,11 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
         ("How many cases are there in the US?", "There are 6,600 cases in the US.", True),
         ("How many cases are there in the US?", "Cases rose in the US.", False),
         ("When did they last meet?", "They met in November 2022.", True),
+        # The question's own words, whole, and days of the week are not a new name or figure.
+        ("Which virus spread as Covid-19 cases fell?", "Covid-19 cases fell on Monday.", False),
+        ("Which virus spread as Covid-19 cases fell?", "Monkeypox spread on Monday.", True),
+        ("How many flights were cut in 2022?", "Flights were cut in 2022.", False),
+        ("How many flights were cut in 2022?", "In 2022, 1,200 flights were cut.", True),
         ("What did the images show?", "The images showed galaxies.", False),
     ],
 )
@@ -223,3 +228,17 @@ def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() 
     assert answerer.answer("Which pier did the board close in Lisbon?", [story]).answered
     refused = answerer.answer("Which pier did the board close in Porto?", [story])
     assert not refused.answered and refused.related  # the closest coverage is still listed
+
+
+def test_a_quote_cited_for_both_sentences_keeps_one_number() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    wire = "Repairs to pier 4 will cost 3 million dollars, the harbour board said on Monday."
+    daily = "The harbour board expects pier 4 repairs to cost about 3 million dollars this year."
+    documents = [_article("wire", wire), _article("daily", daily)]
+    answer = answerer.answer("How much will repairs to pier 4 cost?", documents)
+    # Each sentence is the other's corroboration: two quotes, each cited by one number.
+    assert sorted(c.quote for c in answer.citations) == sorted([wire, daily])
+    assert answer.text == (
+        "Repairs to pier 4 will cost 3 million dollars, the harbour board said on Monday [1][2]. "
+        "The harbour board expects pier 4 repairs to cost about 3 million dollars this year [2][1]."
+    )
