@@ -352,9 +352,11 @@ def answer_type_match(question: str, sentence: str) -> bool:
     elif _HOW_MUCH.search(q):
         found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
     elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
-        # A capitalised word that is not a day or a month: a name (or a sentence's first
-        # word). Whole words, so "Covid-19" in the question is not a new "Covid".
-        found = [_word(w) for w in _WORD.findall(sentence) if w[0].isupper() and not _DATE.match(w)]
+        # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
+        # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
+        # a new "Covid".
+        words = _WORD.findall(sentence)
+        found = [_word(w) for w in words if not _DATE.match(w) and any(c.isupper() for c in w)]
     else:
         return False
     known = term_set(question)

@@ -107,6 +107,7 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
         # The question's own words, whole, and days of the week are not a new name or figure.
         ("Which virus spread as Covid-19 cases fell?", "Covid-19 cases fell on Monday.", False),
         ("Which virus spread as Covid-19 cases fell?", "Monkeypox spread on Monday.", True),
+        ("Apple will unveil which product?", "Apple will unveil a new iPhone.", True),
         ("How many flights were cut in 2022?", "Flights were cut in 2022.", False),
         ("How many flights were cut in 2022?", "In 2022, 1,200 flights were cut.", True),
         ("What did the images show?", "The images showed galaxies.", False),
