@@ -60,6 +60,11 @@ SHORTLIST_TYPE_WEIGHT = 0.2
 # A second sentence must score this share of the best one's (dev: 0.9 -> 0.7, short
 # answers 0.505 -> 0.534: the next best sentence often holds the fact the first lacks).
 SECOND_SENTENCE_SHARE = 0.7
+# ... and come from coverage at most this much older than the best one's: a second
+# sentence from an older story misleads ("the Fed raised rates by 0.25 points", 2018,
+# beside a 2022 answer). Dev: same figures with 7, 30 or 365 days; 4 answers lost an
+# older story's sentence.
+SECOND_SENTENCE_MAX_GAP_DAYS = 30
 # Two sentences whose content words overlap this much (of the shorter one's) say the same
 # thing in nearly the same words: one is not repeated as a second sentence.
 NEAR_COPY_SHARE = 0.8
@@ -124,6 +129,8 @@ class ExtractiveAnswerer:
             if len(chosen) >= self.max_sentences or best.definition:
                 break
             if typed and not answer_type_match(question, other.sentence.text):
+                continue
+            if _older_story(other, best):
                 continue
             if other.score >= SECOND_SENTENCE_SHARE * best.score and not any(
                 _near_copy(other, taken) for taken in chosen
@@ -250,6 +257,14 @@ class ExtractiveAnswerer:
         )
 
 
+def _older_story(other: _Candidate, best: _Candidate) -> bool:
+    """Whether `other` comes from coverage published well before the best sentence's: it
+    reports an older story ("the Fed raised rates" in 2018, asked of 2022)."""
+    mine = int(best.document.metadata.get("published_ts", -1))
+    theirs = int(other.document.metadata.get("published_ts", -1))
+    return mine >= 0 and 0 <= theirs < mine - SECOND_SENTENCE_MAX_GAP_DAYS * 86_400
+
+
 def _prefer_top_articles(candidates: list[_Candidate]) -> None:
     """The retriever ranks whole articles: a sentence of its first article gets
     RANK_WEIGHT more, of its second half that, and so on (ties go to the best article)."""
@@ -345,6 +360,12 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     content words with the other (a shorter sentence on the same subject does not)."""
     mine = set(content_terms(claim.sentence.text))
     theirs = set(content_terms(other.sentence.text))
+    my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
+    their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
+    if my_figures and their_figures and not (
+        my_figures <= their_figures or their_figures <= my_figures
+    ):
+        return False  # other figures: another fact (a 0.25-point rise is not a 0.75 one)
     if min(len(mine), len(theirs)) < NEAR_COPY_MIN_TERMS:
         return _near_copy(claim, other)
     return len(mine & theirs) >= CORROBORATION_SHARE * max(len(mine), len(theirs))

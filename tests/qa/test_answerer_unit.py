@@ -243,3 +243,19 @@ def test_a_quote_cited_for_both_sentences_keeps_one_number() -> None:
         "Repairs to pier 4 will cost 3 million dollars, the harbour board said on Monday [1][2]. "
         "The harbour board expects pier 4 repairs to cost about 3 million dollars this year [2][1]."
     )
+
+
+@pytest.mark.parametrize(("gap_days", "added"), [(3, True), (400, False)])
+def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, added: bool) -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    now = "The Fed raised interest rates by 0.75 points on Wednesday, its biggest rise since 1994."
+    then = "The Fed raised interest rates by 0.25 points on Wednesday, the third rise of the year."
+    documents = [_article("today", now), _article("earlier", then)]
+    day = 86_400
+    documents[0].metadata["published_ts"] = 1_000 * day
+    documents[1].metadata["published_ts"] = (1_000 - gap_days) * day
+    answer = answerer.answer("By how much did the Fed raise rates in its latest move?", documents)
+    assert answer.text.startswith("The Fed raised interest rates by 0.75 points")
+    assert ("0.25 points" in answer.text) is added
+    assert ("earlier" in {c.article_id for c in answer.citations}) is added
+    assert "[1][2]" not in answer.text  # other figures: not the same fact, not corroboration
