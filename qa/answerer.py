@@ -362,8 +362,10 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     theirs = set(content_terms(other.sentence.text))
     my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
     their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
-    if my_figures and their_figures and not (
-        my_figures <= their_figures or their_figures <= my_figures
+    if (
+        my_figures
+        and their_figures
+        and not (my_figures <= their_figures or their_figures <= my_figures)
     ):
         return False  # other figures: another fact (a 0.25-point rise is not a 0.75 one)
     if min(len(mine), len(theirs)) < NEAR_COPY_MIN_TERMS:
