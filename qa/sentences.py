@@ -361,3 +361,29 @@ def answer_type_match(question: str, sentence: str) -> bool:
         return False
     known = term_set(question)
     return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+COUNTED_WINDOW = 4  # words after a figure that may name what it counts
+_NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
+
+
+def counts_what_is_asked(question: str, sentence: str) -> bool:
+    """For "how many X …?": whether a figure in the sentence counts X, i.e. a word of X
+    (up to three words after "how many", up to the first function word) follows the
+    figure within COUNTED_WINDOW words. True for every other question."""
+    asked = _HOW_MANY.search(question)
+    if not asked:
+        return True
+    counted: set[str] = set()
+    for token in _WORD.findall(asked.group(1))[:3]:
+        word = stem(_word(token))
+        if word in _NOT_COUNTED:
+            break
+        counted.add(word)
+    words = [stem(_word(w)) for w in _WORD.findall(sentence)]
+    return any(
+        (_FIGURE.fullmatch(word) or word[:1].isdigit())
+        and counted & set(words[i + 1 : i + 1 + COUNTED_WINDOW])
+        for i, word in enumerate(words)
+    )

@@ -9,7 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from qa import ExtractiveAnswerer, build_chain
 from qa.followups import contextualize
-from qa.sentences import answer_type_match, split_sentences
+from qa.sentences import answer_type_match, counts_what_is_asked, split_sentences
 
 pytestmark = pytest.mark.unit
 
@@ -259,3 +259,29 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
     assert ("0.25 points" in answer.text) is added
     assert ("earlier" in {c.article_id for c in answer.citations}) is added
     assert "[1][2]" not in answer.text  # other figures: not the same fact, not corroboration
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How many troops does Mongolia have?", "The two heads of state met in Tokyo.", False),
+        ("How many troops does Mongolia have?", "Mongolia has about 10,000 active troops.", True),
+        ("How many months was her detention extended?", "It was extended six months.", True),
+        ("How many cases are there?", "More than 6,600 probable or confirmed cases.", True),
+        (
+            "How many radars will Japan give?",
+            "The two countries agreed that Japan will help.",
+            False,
+        ),
+        ("Who will Kishida meet?", "The two leaders will meet.", True),  # not a count
+    ],
+)
+def test_a_count_must_count_what_was_asked(question: str, sentence: str, expected: bool) -> None:
+    assert counts_what_is_asked(question, sentence) is expected
+
+
+def test_a_how_many_question_with_no_count_of_it_is_refused() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article("visit", "Kishida will visit Mongolia and the two leaders will meet.")
+    assert not answerer.answer("How many troops does Mongolia have?", [story]).answered
+    assert answerer.answer("How many leaders will meet in Mongolia?", [story]).answered
