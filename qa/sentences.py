@@ -364,14 +364,21 @@ def answer_type_match(question: str, sentence: str) -> bool:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
+_HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b", re.I)
 COUNTED_WINDOW = 4  # words after a figure that may name what it counts
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
 def counts_what_is_asked(question: str, sentence: str) -> bool:
-    """For "how many X …?": whether a figure in the sentence counts X, i.e. a word of X
-    (up to three words after "how many", up to the first function word) follows the
-    figure within COUNTED_WINDOW words. True for every other question."""
+    """For "how much …?": whether the sentence has a figure in digits ($5, 60%, 2.9
+    million) the question lacks. For "how many X …?": whether a figure counts X, i.e. a
+    word of X (up to three words after "how many", up to the first function word)
+    follows the figure within COUNTED_WINDOW words. True for every other question."""
+    if _HOW_MUCH_AMOUNT.search(question):
+        known = term_set(question)
+        return any(
+            ch.isdigit() for w in _WORD.findall(sentence) if stem(_word(w)) not in known for ch in w
+        )
     asked = _HOW_MANY.search(question)
     if not asked:
         return True

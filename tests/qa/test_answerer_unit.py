@@ -274,6 +274,9 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
             False,
         ),
         ("Who will Kishida meet?", "The two leaders will meet.", True),  # not a count
+        ("How much aid did Japan give?", "The two countries will cooperate.", False),
+        ("How much aid did Japan give?", "Japan gave $2 million in aid.", True),
+        ("How much did prices rise in 2022?", "Prices rose sharply in 2022.", False),
     ],
 )
 def test_a_count_must_count_what_was_asked(question: str, sentence: str, expected: bool) -> None:

@@ -63,8 +63,9 @@ def test_acronym_spelled_out(seed_settings: Settings) -> None:
         # Near the story, about a place it never mentions.
         "When will Kishida visit Kazakhstan?",
         "What did Japan give the Philippines?",
-        # About the story's country, but the story counts no troops ("the two heads of state").
+        # About the story's countries, but it counts no troops and sums no aid.
         "How many troops does Mongolia have?",
+        "How much aid did Japan give Mongolia?",
     ],
 )
 def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
