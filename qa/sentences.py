@@ -343,11 +343,25 @@ _FIGURE = re.compile(
 )
 
 
+def _asks_when(question: str) -> bool:
+    q = question.lower().lstrip()
+    return q.startswith("when") or "what year" in q or "what date" in q or "what day" in q
+
+
+# "later this month", "next week", "soon": when, in words that name no date.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?:this|next|last|later this|earlier this|early next|late last)\s+"
+    r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter|season)|soon|tonight|"
+    r"ago|since|until|by the end of)\b",
+    re.I,
+)
+
+
 def answer_type_match(question: str, sentence: str) -> bool:
     """Whether the sentence holds the kind of thing asked for (a date, a figure, a name)
     beyond what the question itself says."""
     q = question.lower().lstrip()
-    if q.startswith("when") or "what year" in q or "what date" in q or "what day" in q:
+    if _asks_when(question):
         found = [m.group().lower() for m in _DATE.finditer(sentence)]
     elif _HOW_MUCH.search(q):
         found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
@@ -369,11 +383,13 @@ COUNTED_WINDOW = 4  # words after a figure that may name what it counts
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
-def counts_what_is_asked(question: str, sentence: str) -> bool:
+def gives_what_is_asked(question: str, sentence: str) -> bool:
     """For "how much …?": whether the sentence has a figure in digits ($5, 60%, 2.9
     million) the question lacks. For "how many X …?": whether a figure counts X, i.e. a
     word of X (up to three words after "how many", up to the first function word)
     follows the figure within COUNTED_WINDOW words. True for every other question."""
+    if _asks_when(question):
+        return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
     if _HOW_MUCH_AMOUNT.search(question):
         known = term_set(question)
         return any(

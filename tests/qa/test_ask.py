@@ -63,9 +63,10 @@ def test_acronym_spelled_out(seed_settings: Settings) -> None:
         # Near the story, about a place it never mentions.
         "When will Kishida visit Kazakhstan?",
         "What did Japan give the Philippines?",
-        # About the story's countries, but it counts no troops and sums no aid.
+        # About the story, but it counts no troops, sums no aid and dates no OSA.
         "How many troops does Mongolia have?",
         "How much aid did Japan give Mongolia?",
+        "When was OSA created?",
     ],
 )
 def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
