@@ -379,22 +379,30 @@ def answer_type_match(question: str, sentence: str) -> bool:
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
 _HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b", re.I)
+# "two million dollars", "three more weeks": an amount in words ("the two countries" is not).
+_AMOUNT_IN_WORDS = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a dozen)\s+"
+    r"(?:more\s+)?(?:hundred|thousand|million|billion|trillion|percent|dollars?|euros?|"
+    r"pounds?|yen|hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
 COUNTED_WINDOW = 4  # words after a figure that may name what it counts
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
 def gives_what_is_asked(question: str, sentence: str) -> bool:
     """For "how much …?": whether the sentence has a figure in digits ($5, 60%, 2.9
-    million) the question lacks. For "how many X …?": whether a figure counts X, i.e. a
+    million) the question lacks, or an amount in words ("two million dollars"). For "how many X …?": whether a figure counts X, i.e. a
     word of X (up to three words after "how many", up to the first function word)
     follows the figure within COUNTED_WINDOW words. True for every other question."""
     if _asks_when(question):
         return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
     if _HOW_MUCH_AMOUNT.search(question):
         known = term_set(question)
-        return any(
+        digits = any(
             ch.isdigit() for w in _WORD.findall(sentence) if stem(_word(w)) not in known for ch in w
         )
+        return digits or bool(_AMOUNT_IN_WORDS.search(sentence))
     asked = _HOW_MANY.search(question)
     if not asked:
         return True

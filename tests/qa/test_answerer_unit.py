@@ -276,6 +276,7 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("Who will Kishida meet?", "The two leaders will meet.", True),  # not a count
         ("How much aid did Japan give?", "The two countries will cooperate.", False),
         ("How much aid did Japan give?", "Japan gave $2 million in aid.", True),
+        ("How much aid did Japan give?", "Japan gave two million dollars.", True),
         ("How much did prices rise in 2022?", "Prices rose sharply in 2022.", False),
         ("When was OSA created?", "Japan supports nations with OSA.", False),
         ("When will Kishida visit Mongolia?", "Kishida visits Mongolia later this month.", True),
