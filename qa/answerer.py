@@ -14,12 +14,11 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from qa.answer_types import answer_type_match, gives_what_is_asked
 from qa.models import Answer, Citation
 from qa.sentences import (
     Sentence,
-    answer_type_match,
     content_terms,
-    gives_what_is_asked,
     named_terms,
     split_sentences,
     term_set,

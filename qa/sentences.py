@@ -294,6 +294,11 @@ def _word(token: str) -> str:
     return token.replace(".", "") if _INITIALISM.fullmatch(token) else token
 
 
+def tokens(text: str) -> list[str]:
+    """The words of a text as written, initialisms without their full stops (U.S. is US)."""
+    return [_word(w) for w in _WORD.findall(text)]
+
+
 def content_terms(text: str) -> list[str]:
     """The question's meaningful words, stemmed, in order, without repeats."""
     words = (_word(w).lower() for w in _WORD.findall(text))
@@ -321,100 +326,3 @@ def named_terms(question: str) -> list[str]:
         ):
             names.append(stem(clean))
     return list(dict.fromkeys(names))
-
-
-_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b"
-)
-
-
-_HOW_MUCH = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
-_WHICH = re.compile(
-    r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
-)
-
-
-_FIGURE = re.compile(
-    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
-    r"thousand|million|billion|trillion|dozen)\b",
-    re.IGNORECASE,
-)
-
-
-def _asks_when(question: str) -> bool:
-    q = question.lower().lstrip()
-    return q.startswith("when") or "what year" in q or "what date" in q or "what day" in q
-
-
-# "later this month", "next week", "soon": when, in words that name no date.
-_RELATIVE_TIME = re.compile(
-    r"\b(?:(?:this|next|last|later this|earlier this|early next|late last)\s+"
-    r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter|season)|soon|tonight|"
-    r"ago|since|until|by the end of)\b",
-    re.I,
-)
-
-
-def answer_type_match(question: str, sentence: str) -> bool:
-    """Whether the sentence holds the kind of thing asked for (a date, a figure, a name)
-    beyond what the question itself says."""
-    q = question.lower().lstrip()
-    if _asks_when(question):
-        found = [m.group().lower() for m in _DATE.finditer(sentence)]
-    elif _HOW_MUCH.search(q):
-        found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
-    elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
-        # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
-        # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
-        # a new "Covid".
-        words = _WORD.findall(sentence)
-        found = [_word(w) for w in words if not _DATE.match(w) and any(c.isupper() for c in w)]
-    else:
-        return False
-    known = term_set(question)
-    return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)
-
-
-_HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-_HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b", re.I)
-# "two million dollars", "three more weeks": an amount in words ("the two countries" is not).
-_AMOUNT_IN_WORDS = re.compile(
-    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a dozen)\s+"
-    r"(?:more\s+)?(?:hundred|thousand|million|billion|trillion|percent|dollars?|euros?|"
-    r"pounds?|yen|hours?|days?|weeks?|months?|years?)\b",
-    re.I,
-)
-COUNTED_WINDOW = 4  # words after a figure that may name what it counts
-_NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
-
-
-def gives_what_is_asked(question: str, sentence: str) -> bool:
-    """For "how much …?": whether the sentence has a figure in digits ($5, 60%, 2.9
-    million) the question lacks, or an amount in words ("two million dollars"). For "how many X …?": whether a figure counts X, i.e. a
-    word of X (up to three words after "how many", up to the first function word)
-    follows the figure within COUNTED_WINDOW words. True for every other question."""
-    if _asks_when(question):
-        return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
-    if _HOW_MUCH_AMOUNT.search(question):
-        known = term_set(question)
-        digits = any(
-            ch.isdigit() for w in _WORD.findall(sentence) if stem(_word(w)) not in known for ch in w
-        )
-        return digits or bool(_AMOUNT_IN_WORDS.search(sentence))
-    asked = _HOW_MANY.search(question)
-    if not asked:
-        return True
-    counted: set[str] = set()
-    for token in _WORD.findall(asked.group(1))[:3]:
-        word = stem(_word(token))
-        if word in _NOT_COUNTED:
-            break
-        counted.add(word)
-    words = [stem(_word(w)) for w in _WORD.findall(sentence)]
-    return any(
-        (_FIGURE.fullmatch(word) or word[:1].isdigit())
-        and counted & set(words[i + 1 : i + 1 + COUNTED_WINDOW])
-        for i, word in enumerate(words)
-    )

@@ -8,8 +8,9 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from langchain_core.retrievers import BaseRetriever
 
 from qa import ExtractiveAnswerer, build_chain
+from qa.answer_types import answer_type_match, gives_what_is_asked
 from qa.followups import contextualize
-from qa.sentences import answer_type_match, gives_what_is_asked, split_sentences
+from qa.sentences import split_sentences
 
 pytestmark = pytest.mark.unit
 
