@@ -231,8 +231,8 @@ class ExtractiveAnswerer:
     def _on_topic(self, question: str, best: _Candidate) -> bool:
         """Half the question's names in the passage; a quarter of its words there and near the answer."""
         context = term_set(best.document.page_content)
+        names = _identifying_names(question)
         question = without_time(question)
-        names = [n for n in named_terms(question) if _identifies(n)]
         if names and sum(n in context for n in names) < MIN_NAME_COVERAGE * len(names):
             return False
         terms = content_terms(question)
@@ -324,11 +324,16 @@ def _identifies(name: str) -> bool:
     return name not in _CALENDAR and not any(ch.isdigit() for ch in name)
 
 
+def _identifying_names(question: str) -> list[str]:
+    """The question's names that should be in the passage that answers it."""
+    return [n for n in named_terms(without_time(question)) if _identifies(n)]
+
+
 def _names_covered(question: str, documents: list[Document]) -> bool:
     """Whether every name the question is about appears somewhere in the passages: a
     question about a person, place or thing the coverage never mentions is not answered
     from a neighbouring story (dev: 3 fewer wrong answers asked early, 1 more refusal)."""
-    names = [n for n in named_terms(without_time(question)) if _identifies(n)]
+    names = _identifying_names(question)
     if not names:
         return True
     mentioned: set[str] = set()
