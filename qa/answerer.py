@@ -85,6 +85,7 @@ class _Candidate:
     passage_offset: int
     article_rank: int = 0  # the retriever's rank of the sentence's article, from 0
     evidence: float = 0.0  # how well it matches the question: decides whether to answer
+    typed: bool = False  # it gives the kind of thing asked (answer_type_match), once scored
     score: float = 0.0  # evidence plus the priors: decides which sentence answers
     definition: str = ""
 
@@ -131,11 +132,11 @@ class ExtractiveAnswerer:
         following = _following(best, every) if _restates(question, best) else None
         if following is not None and self.max_sentences > 1:
             chosen.append(following)  # the question quotes this sentence: the answer comes next
-        typed = answer_type_match(question, best.sentence.text)
+        typed = best.typed
         for other in ranked[1:]:
             if len(chosen) >= self.max_sentences or best.definition:
                 break
-            if typed and not answer_type_match(question, other.sentence.text):
+            if typed and not other.typed:
                 continue
             if _older_story(other, best):
                 continue
@@ -216,7 +217,8 @@ class ExtractiveAnswerer:
                 + NAMES_WEIGHT * name_hits
             )
             candidate.score = candidate.evidence
-            if answer_type_match(question, candidate.sentence.text):
+            candidate.typed = answer_type_match(question, candidate.sentence.text)
+            if candidate.typed:
                 candidate.score += TYPE_WEIGHT
             if candidate.passage_offset < LEAD_CHARS:
                 candidate.score += LEAD_WEIGHT
