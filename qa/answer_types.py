@@ -19,7 +19,7 @@ _DATE = re.compile(
 )
 
 
-_HOW_MUCH = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
+_ASKS_FIGURE = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
 _WHICH = re.compile(
     r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
 )
@@ -52,7 +52,7 @@ def answer_type_match(question: str, sentence: str) -> bool:
     q = question.lower().lstrip()
     if _asks_when(question):
         found = [m.group().lower() for m in _DATE.finditer(sentence)]
-    elif _HOW_MUCH.search(q):
+    elif _ASKS_FIGURE.search(q):
         found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
     elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
@@ -67,7 +67,7 @@ def answer_type_match(question: str, sentence: str) -> bool:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-_HOW_MUCH_AMOUNT = re.compile(r"\bhow much\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 # "two million dollars", "three more weeks": an amount in words ("the two countries" is not).
 _AMOUNT_IN_WORDS = re.compile(
     r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a dozen)\s+"
@@ -89,7 +89,7 @@ def gives_what_is_asked(question: str, sentence: str) -> bool:
     True for every other question: the evidence decides."""
     if _asks_when(question):
         return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
-    if _HOW_MUCH_AMOUNT.search(question):
+    if _HOW_MUCH.search(question):
         known = term_set(question)
         digits = any(ch.isdigit() for w in tokens(sentence) if stem(w) not in known for ch in w)
         return digits or bool(_AMOUNT_IN_WORDS.search(sentence))
