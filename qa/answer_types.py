@@ -85,7 +85,8 @@ def gives_what_is_asked(question: str, sentence: str) -> bool:
     - "how much …?": a figure in digits ($5, 60%, 2.9 million) the question lacks, or an
       amount in words ("two million dollars");
     - "how many X …?": a figure that counts X, i.e. followed within COUNTED_WINDOW words
-      by a word of X (up to three words after "how many", up to the first function word).
+      by a word of X, or its last part (up to three words after "how many", up to the
+      first function word after one that is not).
     True for every other question: the evidence decides."""
     if _asks_when(question):
         return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
@@ -100,11 +101,19 @@ def gives_what_is_asked(question: str, sentence: str) -> bool:
     for token in tokens(asked.group(1))[:3]:
         word = stem(token)
         if word in _NOT_COUNTED:
-            break
+            if counted:
+                break
+            continue  # "how many reported sightings": a word before the thing counted
         counted.add(word)
     words = [stem(w) for w in tokens(sentence)]
     return any(
         (_FIGURE.fullmatch(word) or word[:1].isdigit())
-        and counted & set(words[i + 1 : i + 1 + COUNTED_WINDOW])
+        and any(_counts(counted, w) for w in words[i + 1 : i + 1 + COUNTED_WINDOW])
         for i, word in enumerate(words)
     )
+
+
+def _counts(counted: set[str], word: str) -> bool:
+    """Whether `word` names what is counted, or the last part of it ("420 fires" counts
+    wildfires)."""
+    return word in counted or (len(word) >= 4 and any(c.endswith(word) for c in counted))

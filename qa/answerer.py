@@ -235,7 +235,7 @@ class ExtractiveAnswerer:
         context = term_set(best.document.page_content)
         names = _identifying_names(question)
         question = without_time(question)
-        if names and sum(n in context for n in names) < MIN_NAME_COVERAGE * len(names):
+        if names and sum(_mentioned(n, context) for n in names) < MIN_NAME_COVERAGE * len(names):
             return False
         terms = content_terms(question)
         if not terms:
@@ -326,6 +326,19 @@ def _identifies(name: str) -> bool:
     return name not in _CALENDAR and not any(ch.isdigit() for ch in name)
 
 
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
+
+
+def _mentioned(name: str, words: set[str]) -> bool:
+    """Whether the name, or the place a people's name comes from, is among the words: a
+    "Japanese island" is answered by a passage that says Japan, a "European nation" by
+    one that says Europe."""
+    if name in words:
+        return True
+    root = _DEMONYM.sub("", name)
+    return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
+
+
 def _identifying_names(question: str) -> list[str]:
     """The question's names that should be in the passage that answers it."""
     return [n for n in named_terms(without_time(question)) if _identifies(n)]
@@ -341,7 +354,7 @@ def _names_covered(question: str, documents: list[Document]) -> bool:
     mentioned: set[str] = set()
     for doc in documents:
         mentioned |= term_set(doc.page_content)
-    return all(name in mentioned for name in names)
+    return all(_mentioned(name, mentioned) for name in names)
 
 
 def _restates(question: str, candidate: _Candidate) -> bool:

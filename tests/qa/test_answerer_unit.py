@@ -282,6 +282,15 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("When was OSA created?", "Japan supports nations with OSA.", False),
         ("When will Kishida visit Mongolia?", "Kishida visits Mongolia later this month.", True),
         ("When did they last meet?", "They met in Tokyo in November 2022.", True),
+        # A word before the thing counted, and a figure counting part of it.
+        (
+            "Police received how many reported sightings?",
+            "After the 118th reported sighting.",
+            True,
+        ),
+        ("Police received how many reported sightings?", "After a reported sighting.", False),
+        ("How many wildfires have there been?", "There had been 420 fires this year.", True),
+        ("How many wildfires have there been?", "There had been 420 arrests this year.", False),
     ],
 )
 def test_a_count_or_a_date_must_be_what_was_asked(
@@ -295,3 +304,12 @@ def test_a_how_many_question_with_no_count_of_it_is_refused() -> None:
     story = _article("visit", "Kishida will visit Mongolia and the two leaders will meet.")
     assert not answerer.answer("How many troops does Mongolia have?", [story]).answered
     assert answerer.answer("How many leaders will meet in Mongolia?", [story]).answered
+
+
+def test_a_people_asked_about_is_found_as_its_country() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article(
+        "volcano", "A volcano erupted on Sunday on Kyushu, the southern island of Japan."
+    )
+    assert answerer.answer("A volcano erupted on which Japanese island?", [story]).answered
+    assert not answerer.answer("A volcano erupted on which Chilean island?", [story]).answered
