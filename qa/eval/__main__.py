@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", type=Path, help="where the indexes go (default .newsdesk-eval/<hash>)"
     )
+    parser.add_argument(
+        "--without-gold",
+        action="store_true",
+        help="ask the split's questions whose gold article is not in the corpus instead "
+        "(answers only: no retrieval figures)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE")
     parser.add_argument(
         "--failures", action="store_true", help="list the wrong short answers (dev questions only)"
@@ -78,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         limit_articles=args.limit_articles,
         limit_questions=args.limit_questions,
         data_dir=args.data_dir,
+        without_gold=args.without_gold,
     )
     show = not args.quiet and sys.stderr.isatty()
 

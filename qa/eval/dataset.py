@@ -74,12 +74,15 @@ class EvalQuestion(BaseModel):
         return self.choices[self.answer_index[0]]
 
 
-def load_questions(path: Path, split: Split, limit: int | None = None) -> list[EvalQuestion]:
-    """The questions of `split` that have a gold article, in file order, at most `limit`."""
+def load_questions(
+    path: Path, split: Split, limit: int | None = None, *, with_gold: bool = True
+) -> list[EvalQuestion]:
+    """The questions of `split` that have a gold article (or, `with_gold=False`, those
+    whose gold article is not in the corpus), in file order, at most `limit`."""
     questions = []
     for record in _records(path):
         question = EvalQuestion.model_validate(record)
-        if not question.has_gold_article:
+        if question.has_gold_article is not with_gold:
             continue
         if split is not Split.ALL and question.split != split.value:
             continue

@@ -78,6 +78,11 @@ class EvalConfig(BaseModel):
     limit_articles: int | None = Field(None, ge=1)
     limit_questions: int | None = Field(None, ge=1)
     data_dir: Path | None = None
+    without_gold: bool = Field(
+        False,
+        description="Ask the questions whose gold article is not in the corpus instead: "
+        "a second check of the answers, with no retrieval figures.",
+    )
 
 
 def data_root(config: EvalConfig, settings: Settings) -> Path:
@@ -96,6 +101,7 @@ def data_root(config: EvalConfig, settings: Settings) -> Path:
             "questions": str(config.questions.resolve()),
             "split": config.split.value,
             "limit_questions": config.limit_questions,
+            "without_gold": config.without_gold,
         }
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
     return DEFAULT_ROOT / digest
@@ -117,10 +123,13 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
     """
     make_bar: BarFactory = bar or (lambda label, total: _NoBar())
     settings = Settings()
-    questions = load_questions(config.questions, config.split, config.limit_questions)
+    questions = load_questions(
+        config.questions, config.split, config.limit_questions, with_gold=not config.without_gold
+    )
     if not questions:
+        kind = "without" if config.without_gold else "with"
         raise ValueError(
-            f"No {config.split.value} question with a gold article in {config.questions}"
+            f"No {config.split.value} question {kind} a gold article in {config.questions}"
         )
     root = data_root(config, settings)
     _ignore_in_git(root)
@@ -135,6 +144,7 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
         questions_file=str(config.questions),
         articles=corpus.articles,
         questions=len(questions),
+        without_gold=config.without_gold,
         limit_articles=config.limit_articles,
         limit_questions=config.limit_questions,
         gold_aliases=len(corpus.aliases),
@@ -200,6 +210,7 @@ def _one(
     pick = scorer.pick(question.question, question.choices, answer, passages)
     row = QuestionRow(
         id=question.id,
+        has_gold_article=question.has_gold_article,
         hit_rank=rank,
         answer_in_top4=metrics.answer_in_passages(passages, question.answer, 4),
         answered=answer.answered,

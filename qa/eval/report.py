@@ -25,7 +25,7 @@ _ROWS = [
 OUTCOMES = (
     "correct",
     "no gold passage in top 10",
-    "gold passage, answer not in top 4",
+    "answer not in top 4 passages",
     "answer in top 4, refused",
     "answer in top 4, not extracted",
     "right answer, cites no gold article",
@@ -34,11 +34,11 @@ OUTCOMES = (
 
 def outcome(row: QuestionRow) -> str:
     """Where a short answer went wrong, in the order a question flows through the system."""
-    if row.correct:
-        return OUTCOMES[0]
+    if row.correct or (row.answer_has_gold and not row.has_gold_article):
+        return OUTCOMES[0]  # with no gold article to cite, the gold answer is right
     if row.answer_has_gold:
         return OUTCOMES[5]
-    if row.hit_rank is None:
+    if row.hit_rank is None and row.has_gold_article:
         return OUTCOMES[1]
     if not row.answer_in_top4:
         return OUTCOMES[2]
@@ -49,9 +49,10 @@ def format_table(report: EvalReport) -> str:
     """The metrics of every pipeline in columns, then how the short answers fail."""
     names = list(report.results)
     width = 36
+    kind = "without a gold article in the corpus" if report.without_gold else "with a gold article"
     lines = [
-        f"RealTime QA, {report.split.value} split: {report.questions} questions with a gold "
-        f"article; {report.articles:,} articles indexed",
+        f"RealTime QA, {report.split.value} split: {report.questions} questions {kind}; "
+        f"{report.articles:,} articles indexed",
         " " * width + "".join(f"{name:>12}" for name in names),
     ]
     for label, key, pattern in _ROWS:
@@ -59,7 +60,7 @@ def format_table(report: EvalReport) -> str:
         if key:
             for name in names:
                 value = getattr(report.results[name].metrics, key)
-                cells += f"{pattern.format(value):>12}"
+                cells += f"{'n/a' if value is None else pattern.format(value):>12}"
         lines.append(f"{label:<{width}}{cells}".rstrip())
     lines.append("index")
     for label, attribute in (("  chunks", "chunks"), ("  embedded this run", "chunks_embedded")):
@@ -78,7 +79,9 @@ def format_failures(report: EvalReport) -> str:
     """Dev questions whose short answer is wrong, per pipeline (test questions never shown)."""
     lines = []
     for name, result in report.results.items():
-        failed = [row for row in result.rows if not row.correct and row.question is not None]
+        failed = [
+            row for row in result.rows if outcome(row) != OUTCOMES[0] and row.question is not None
+        ]
         lines.append(f"\n{name}: {len(failed)} dev short answers wrong")
         for row in failed:
             mark = "+" if row.choice_correct else "-"

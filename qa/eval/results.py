@@ -13,6 +13,7 @@ class QuestionRow(BaseModel):
     """One question's outcome. Texts are kept for dev questions only (never study test)."""
 
     id: str
+    has_gold_article: bool = True
     hit_rank: int | None
     answer_in_top4: bool
     answered: bool
@@ -35,14 +36,15 @@ class QuestionRow(BaseModel):
 
 
 class Metrics(BaseModel):
-    """The figures for one pipeline, over `questions` questions."""
+    """The figures for one pipeline, over `questions` questions. Retrieval and short-answer
+    accuracy need a gold article: None over questions without one (`--without-gold`)."""
 
     questions: int
-    hit_at_4: float
-    hit_at_10: float
-    mrr_at_10: float
+    hit_at_4: float | None
+    hit_at_10: float | None
+    mrr_at_10: float | None
     answer_in_top4: float
-    short_answer_accuracy: float
+    short_answer_accuracy: float | None
     answer_has_gold: float = Field(
         description="Answered and the first two sentences contain the gold answer, whatever cited."
     )
@@ -76,6 +78,7 @@ class EvalReport(BaseModel):
     questions_file: str
     articles: int
     questions: int
+    without_gold: bool = Field(False, description="The questions whose gold article is missing.")
     limit_articles: int | None
     limit_questions: int | None
     gold_aliases: int = Field(
@@ -87,15 +90,20 @@ class EvalReport(BaseModel):
 
 def aggregate(rows: list[QuestionRow]) -> Metrics:
     """The metrics over per-question rows."""
-    ranks = [row.hit_rank for row in rows]
+    ranks = [row.hit_rank for row in rows if row.has_gold_article]
+    linked = [row for row in rows if row.has_gold_article]
     latencies = [row.latency_ms for row in rows]
     return Metrics(
         questions=len(rows),
-        hit_at_4=_share([metrics.hit_at(r, 4) for r in ranks]),
-        hit_at_10=_share([metrics.hit_at(r, 10) for r in ranks]),
-        mrr_at_10=round(metrics.mean([metrics.reciprocal_rank(r, 10) for r in ranks]), 4),
+        hit_at_4=_share([metrics.hit_at(r, 4) for r in ranks]) if ranks else None,
+        hit_at_10=_share([metrics.hit_at(r, 10) for r in ranks]) if ranks else None,
+        mrr_at_10=(
+            round(metrics.mean([metrics.reciprocal_rank(r, 10) for r in ranks]), 4)
+            if ranks
+            else None
+        ),
         answer_in_top4=_share([row.answer_in_top4 for row in rows]),
-        short_answer_accuracy=_share([row.correct for row in rows]),
+        short_answer_accuracy=_share([row.correct for row in linked]) if linked else None,
         answer_has_gold=_share([row.answer_has_gold for row in rows]),
         multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
         refusal_rate=_share([not row.answered for row in rows]),

@@ -129,6 +129,7 @@ def test_asked_early_means_a_month_before_the_question_date() -> None:
     assert _days_before("2022-03-01T10:00:00+00:00", 1) == "2022-02-28"
 
 
+@pytest.mark.unit
 def test_percentile_and_aggregate() -> None:
     assert percentile([10.0, 20.0, 30.0, 40.0], 50) == 25.0
     assert percentile([5.0], 95) == 5.0
@@ -164,6 +165,56 @@ def test_percentile_and_aggregate() -> None:
     assert result.mrr_at_10 == pytest.approx((1 + 1 / 5) / 2, abs=1e-4)
     assert result.short_answer_accuracy == 0.5 and result.refusal_rate == 0.5
     assert result.latency_p50_ms == 200.0
+
+
+@pytest.mark.unit
+def test_questions_without_a_gold_article_are_judged_on_their_answers_only() -> None:
+    from qa.eval.pipeline import IndexStats
+    from qa.eval.report import format_failures, format_table, outcome
+    from qa.eval.results import EvalReport, PipelineResult
+
+    right, refused = (
+        QuestionRow(
+            id=qid,
+            has_gold_article=False,
+            hit_rank=None,
+            answer_in_top4=True,
+            answered=answered,
+            correct=False,  # no gold article to cite
+            answer_has_gold=answered,
+            choice_correct=True,
+            latency_ms=100,
+            question="Q?",
+        )
+        for qid, answered in (("1", True), ("2", False))
+    )
+    figures = aggregate([right, refused])
+    assert figures.hit_at_4 is None and figures.mrr_at_10 is None
+    assert figures.short_answer_accuracy is None
+    assert figures.answer_has_gold == 0.5 and figures.refusal_rate == 0.5
+    assert outcome(right) == "correct" and outcome(refused) == "answer in top 4, refused"
+    stats = IndexStats(articles=1, chunks=1, chunks_embedded=0, seconds=0.0, data_dir="d")
+    result = PipelineResult(
+        name="newsdesk", metrics=figures, index=stats, seconds=1.0, rows=[right, refused]
+    )
+    report = EvalReport(
+        split=Split.DEV,
+        articles_file="a",
+        questions_file="q",
+        articles=1,
+        questions=2,
+        without_gold=True,
+        limit_articles=None,
+        limit_questions=None,
+        gold_aliases=0,
+        data_dir="d",
+        results={"newsdesk": result},
+    )
+    table = format_table(report)
+    assert "2 questions without a gold article" in table
+    assert any(line.split() == ["hit@4", "n/a"] for line in table.splitlines())
+    assert any(line.split()[-1] == "0.500" for line in table.splitlines() if "any citation" in line)
+    assert "1 dev short answers wrong" in format_failures(report)
 
 
 # --- the choice scorer ---------------------------------------------------------------------
@@ -281,6 +332,7 @@ def test_load_questions_keeps_the_split_with_gold_articles(tmp_path: Path) -> No
     assert [q.id for q in load_questions(path, Split.DEV)] == ["1"]
     assert [q.id for q in load_questions(path, Split.ALL)] == ["1", "3"]
     assert [q.id for q in load_questions(path, Split.ALL, limit=1)] == ["1"]
+    assert [q.id for q in load_questions(path, Split.DEV, with_gold=False)] == ["2"]
     assert load_questions(path, Split.DEV)[0].gold_choice == "B"
 
 
@@ -382,3 +434,22 @@ def test_harness_end_to_end_on_300_articles(tmp_path: Path) -> None:
     assert stats.chunks_embedded == 0 and stats.articles == 300
     _, stats = NaivePipeline.build(corpus, data / "naive", load_embeddings())
     assert stats.chunks_embedded == 0
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench/realtimeqa")
+def test_harness_asks_the_questions_without_a_gold_article(tmp_path: Path) -> None:
+    out = tmp_path / "eval.json"
+    argv = ["--articles", str(BENCH / "articles.jsonl"), "--questions"]
+    argv += [str(BENCH / "questions.jsonl"), "--without-gold", "--limit-articles", "20"]
+    argv += ["--limit-questions", "3", "--data-dir", str(tmp_path), "--json", str(out), "-q"]
+    assert main(argv) == 0
+    report = json.loads(out.read_text())
+    assert report["without_gold"] and report["questions"] == 3 and report["articles"] == 20
+    figures = report["results"]["newsdesk"]["metrics"]
+    assert figures["hit_at_4"] is None and figures["short_answer_accuracy"] is None
+    assert 0.0 <= figures["answer_has_gold"] <= 1.0
+    rows = report["results"]["newsdesk"]["rows"]
+    assert [row["has_gold_article"] for row in rows] == [False] * 3
+    expected = load_questions(BENCH / "questions.jsonl", Split.DEV, 3, with_gold=False)
+    assert [row["id"] for row in rows] == [q.id for q in expected]
