@@ -307,14 +307,22 @@ def _citation(number: int, candidate: _Candidate) -> Citation:
     )
 
 
+_CLOSING_QUOTES = "\"'”’"
+
+
 def _with_markers(text: str, numbers: list[int]) -> str:
-    """`Text [1][2].`: the sentence with its citation markers before the full stop."""
+    """`Text [1][2].`: the sentence with its citation markers before the full stop. A
+    quote's closing full stop moves after them too (`… has begun” [1].`), so the markers
+    stay with their sentence."""
     text = text.rstrip()
+    quote = ""
+    if len(text) > 1 and text[-1] in _CLOSING_QUOTES and text[-2] in ".,":
+        quote, text = text[-1], text[:-2]
     end = ""
-    while text and text[-1] in ".!?":
+    while text and text[-1] in ".!?" and not quote:
         end = text[-1] + end
         text = text[:-1]
-    return f"{text} {''.join(f'[{n}]' for n in numbers)}{end or '.'}"
+    return f"{text}{quote} {''.join(f'[{n}]' for n in numbers)}{end or '.'}"
 
 
 _CALENDAR = frozenset([name.lower() for name in (*calendar.day_name, *calendar.month_name) if name])

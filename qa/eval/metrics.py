@@ -85,9 +85,15 @@ def answer_in_passages(passages: Sequence[Document], gold_answer: str, k: int = 
 
 
 def short_answer_text(answer: Answer, max_sentences: int = 2) -> str:
-    """The first `max_sentences` sentences of the answer, markers removed: what is judged."""
-    sentences = split_sentences(answer.text)
-    kept = " ".join(s.text for s in sentences[:max_sentences]) if sentences else answer.text
+    """The first `max_sentences` sentences of the answer, markers removed: what is judged.
+    Markers after a quote's `?”` belong to its sentence, not to a sentence of their own."""
+    sentences: list[str] = []
+    for sentence in split_sentences(answer.text):
+        if sentences and not strip_markers(sentence.text).strip(" .!?"):
+            sentences[-1] += " " + sentence.text
+        else:
+            sentences.append(sentence.text)
+    kept = " ".join(sentences[:max_sentences]) if sentences else answer.text
     return strip_markers(kept)
 
 

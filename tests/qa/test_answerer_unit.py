@@ -313,3 +313,14 @@ def test_a_people_asked_about_is_found_as_its_country() -> None:
     )
     assert answerer.answer("A volcano erupted on which Japanese island?", [story]).answered
     assert not answerer.answer("A volcano erupted on which Chilean island?", [story]).answered
+
+
+def test_markers_after_a_quote_stay_with_its_sentence() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    quoted = 'The board chair said pier 4 repairs "will take all summer."'
+    answer = answerer.answer(
+        "What did the board chair say about pier 4 repairs?", [_article("quote", quoted)]
+    )
+    assert answer.text == 'The board chair said pier 4 repairs "will take all summer" [1].'
+    assert answer.citations[0].quote == quoted  # the quote itself stays verbatim
+    assert [s.text for s in split_sentences(answer.text)] == [answer.text]

@@ -113,6 +113,9 @@ def test_short_answer_judges_two_sentences_at_most() -> None:
     text = "Netflix made news [1]. It was a big week [1]. The show is Squid Game [1]."
     assert not short_answer_correct(_answer(text, "gold"), "Squid Game", {"gold"})
     assert short_answer_correct(_answer(text, "gold"), "big week", {"gold"})
+    # The markers after a quote's "?" are not a sentence of their own.
+    text = "She asked “why now?” [1]. The show is Squid Game [2]. It was a big week [1]."
+    assert short_answer_correct(_answer(text, "gold"), "Squid Game", {"gold"})
 
 
 @pytest.mark.unit
