@@ -322,14 +322,14 @@ def _with_markers(text: str, numbers: list[int]) -> str:
     quote's closing full stop moves after them too (`… has begun” [1].`), so the markers
     stay with their sentence."""
     text = text.rstrip()
-    quote = ""
+    markers = "".join(f"[{n}]" for n in numbers)
     if len(text) > 1 and text[-1] in _CLOSING_QUOTES and text[-2] in ".,":
-        quote, text = text[-1], text[:-2]
+        return f"{text[:-2]}{text[-1]} {markers}."
     end = ""
-    while text and text[-1] in ".!?" and not quote:
+    while text and text[-1] in ".!?":
         end = text[-1] + end
         text = text[:-1]
-    return f"{text}{quote} {''.join(f'[{n}]' for n in numbers)}{end or '.'}"
+    return f"{text} {markers}{end or '.'}"
 
 
 _CALENDAR = frozenset([name.lower() for name in (*calendar.day_name, *calendar.month_name) if name])

@@ -90,8 +90,8 @@ class EvalReport(BaseModel):
 
 def aggregate(rows: list[QuestionRow]) -> Metrics:
     """The metrics over per-question rows."""
-    ranks = [row.hit_rank for row in rows if row.has_gold_article]
     linked = [row for row in rows if row.has_gold_article]
+    ranks = [row.hit_rank for row in linked]
     latencies = [row.latency_ms for row in rows]
     return Metrics(
         questions=len(rows),
