@@ -306,6 +306,21 @@ def test_a_how_many_question_with_no_count_of_it_is_refused() -> None:
     assert answerer.answer("How many leaders will meet in Mongolia?", [story]).answered
 
 
+def test_a_how_many_question_is_answered_by_the_best_sentence_that_counts_it() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article(
+        "rates",
+        "The Bank of England raised its interest rate to the highest level, the Bank of "
+        "England said on Thursday. The interest rate rise is the biggest in 27 years.",
+    )
+    question = (
+        "The Bank of England raised its interest rate to the highest level in how many years?"
+    )
+    answer = answerer.answer(question, [story])
+    assert answer.answered
+    assert answer.text.startswith("The interest rate rise is the biggest in 27 years")
+
+
 def test_a_people_asked_about_is_found_as_its_country() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     story = _article(
