@@ -29,9 +29,7 @@ _ABBREVIATIONS = frozenset(
         "u.k",
         "u.n",
         "e.u",
-        "no",
         "vs",
-        "etc",
         "inc",
         "corp",
         "co",
@@ -52,6 +50,8 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
+# Only before a figure: "No. 1" goes on, "the answer was no. Voters …" ends a sentence.
+_NUMBER_ABBREVIATIONS = frozenset(["no", "nos"])
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 STOPWORDS = frozenset(
     [
@@ -200,7 +200,12 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _END.finditer(text):
         before = text[start : match.start() + 1].rsplit(None, 1)[-1].lower().strip("“\"'(")
-        if before.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", before):
+        word = before.rstrip(".")
+        if (
+            word in _ABBREVIATIONS
+            or re.fullmatch(r"[a-z]\.", before)
+            or (word in _NUMBER_ABBREVIATIONS and text[match.end()].isdigit())
+        ):
             continue
         piece = text[start : match.end()].strip()
         if piece:

@@ -81,6 +81,24 @@ def test_sentence_offsets_are_exact() -> None:
     assert all(text[s.start : s.start + len(s.text)] == s.text for s in sentences)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is ranked No. 1 in the world.", ["It is ranked No. 1 in the world."]),
+        (
+            "The answer was clear: No. Voters agreed.",
+            ["The answer was clear: No.", "Voters agreed."],
+        ),
+        ("Phones, cameras, etc. Well, it helps.", ["Phones, cameras, etc.", "Well, it helps."]),
+        ("Ford Motor Co. is recalling cars.", ["Ford Motor Co. is recalling cars."]),
+    ],
+)
+def test_no_and_etc_end_a_sentence_unless_a_figure_follows_no(
+    text: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(text)] == expected
+
+
 def test_contextualize_only_when_the_question_refers_back() -> None:
     history = [("Who will Kishida meet in Mongolia?", "He will meet Khurelsukh [1].")]
     assert contextualize("When did they last meet?", history) == (
