@@ -80,6 +80,12 @@ NEAR_COPY_MIN_TERMS = 5
 # (and the claim as much with it) reports the same fact, in its own words: it is cited
 # beside the claim.
 CORROBORATION_SHARE = 0.5
+# ... or, both embedded, whose cosine is this high and that gives every figure the claim
+# gives: "Gustavo Petro will become Colombia's first leftist leader" reports "Colombia will
+# be governed by a leftist president for the first time" (cosine 0.83; "The Avalanche
+# reached the Stanley Cup final" is 0.66 from "The Avalanche won the Stanley Cup").
+# Dev: one more right answer cites the quiz's own article; 0.75 cited looser matches.
+SAME_FACT_COSINE = 0.8
 MAX_SOURCES_PER_CLAIM = 3
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
@@ -95,6 +101,7 @@ class _Candidate:
     typed: bool = False  # it gives the kind of thing asked (answer_type_match), once scored
     gives: bool = True  # it can answer a "how many / how much / when" question at all
     score: float = 0.0  # evidence plus the priors: decides which sentence answers
+    vector: np.ndarray | None = None  # its unit embedding, if it was shortlisted
     definition: str = ""
 
 
@@ -218,7 +225,8 @@ class ExtractiveAnswerer:
         terms = content_terms(without_time(question))
         names = named_terms(without_time(question))
         subject = _definition_subject(question)
-        for candidate, similarity in zip(candidates, similarities, strict=True):
+        for candidate, vector, similarity in zip(candidates, vectors, similarities, strict=True):
+            candidate.vector = vector
             words = term_set(candidate.sentence.text)
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0
@@ -404,11 +412,19 @@ def _near_copy(one: _Candidate, other: _Candidate) -> bool:
 
 def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     """Whether another sentence reports the claim: each shares CORROBORATION_SHARE of its
-    content words with the other (a shorter sentence on the same subject does not)."""
+    content words with the other (a shorter sentence on the same subject does not), or
+    it says the same in other words (SAME_FACT_COSINE) with the claim's figures."""
     mine = set(content_terms(claim.sentence.text))
     theirs = set(content_terms(other.sentence.text))
     my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
     their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
+    if (
+        claim.vector is not None
+        and other.vector is not None
+        and my_figures <= their_figures
+        and float(claim.vector @ other.vector) >= SAME_FACT_COSINE
+    ):
+        return True
     if (
         my_figures
         and their_figures
