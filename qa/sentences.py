@@ -321,7 +321,8 @@ def named_terms(question: str) -> list[str]:
     names = []
     for i, word in enumerate(words):
         clean = _word(word)
-        if clean.lower() in STOPWORDS:
+        # "What's", "Who's": a function word with its clitic, not a name.
+        if re.split(r"['’]", clean.lower())[0] in STOPWORDS:
             continue
         if (
             clean.isupper()
