@@ -367,9 +367,17 @@ def _mentioned(name: str, words: set[str]) -> bool:
     return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
 
 
+# The capitalised words right after "which" or "what" say what kind of answer is wanted
+# ("which European nation", "Which MLB team’s owner", "which “Star Trek” character"): the
+# passage that answers names the thing itself ("Italy", "the Los Angeles Angels").
+_KIND_OF_ANSWER = re.compile(r"\b[Ww](?:hich|hat)\s+((?:[“\"‘']?[A-Z][\w.’'-]*[”\"’']?\s+)+)")
+
+
 def _identifying_names(question: str) -> list[str]:
     """The question's names that should be in the passage that answers it."""
-    return [n for n in named_terms(without_time(question)) if _identifies(n)]
+    question = without_time(question)
+    kind = {term for match in _KIND_OF_ANSWER.finditer(question) for term in term_set(match[1])}
+    return [n for n in named_terms(question) if _identifies(n) and n not in kind]
 
 
 def _names_covered(question: str, documents: list[Document]) -> bool:
