@@ -253,7 +253,7 @@ class ExtractiveAnswerer:
     def _on_topic(self, question: str, best: _Candidate) -> bool:
         """Half the question's names in the passage; a quarter of its words there and near the answer."""
         context = term_set(best.document.page_content)
-        names = _identifying_names(question)
+        names = _identifying_names(question, kind=False)
         question = without_time(question)
         if names and sum(_mentioned(n, context) for n in names) < MIN_NAME_COVERAGE * len(names):
             return False
@@ -373,11 +373,15 @@ def _mentioned(name: str, words: set[str]) -> bool:
 _KIND_OF_ANSWER = re.compile(r"\b[Ww](?:hich|hat)\s+((?:[“\"‘']?[A-Z][\w.’'-]*[”\"’']?\s+)+)")
 
 
-def _identifying_names(question: str) -> list[str]:
-    """The question's names that should be in the passage that answers it."""
+def _identifying_names(question: str, *, kind: bool = True) -> list[str]:
+    """The question's names that should be in the coverage that answers it; with `kind`
+    False, not those that only say what kind of answer is wanted (_KIND_OF_ANSWER)."""
     question = without_time(question)
-    kind = {term for match in _KIND_OF_ANSWER.finditer(question) for term in term_set(match[1])}
-    return [n for n in named_terms(question) if _identifies(n) and n not in kind]
+    names = [n for n in named_terms(question) if _identifies(n)]
+    if kind:
+        return names
+    kinds = {term for match in _KIND_OF_ANSWER.finditer(question) for term in term_set(match[1])}
+    return [n for n in names if n not in kinds]
 
 
 def _names_covered(question: str, documents: list[Document]) -> bool:

@@ -260,10 +260,12 @@ def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() 
 def test_a_name_that_says_what_kind_of_answer_is_wanted_need_not_be_in_the_passage() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     story = _article("angels", "The Los Angeles Angels owner said on Tuesday he may sell the team.")
-    answer = answerer.answer("Which MLB team's owner may sell the team?", [story])
+    other = _article("camp", "Teams open their spring training camps in Arizona, MLB said.")
+    answer = answerer.answer("Which MLB team's owner may sell the team?", [story, other])
     assert answer.answered and "Los Angeles Angels" in answer.text
-    # A name outside "which …" still has to be there.
-    assert not answerer.answer("Which MLB team's owner in Ohio may sell?", [story]).answered
+    # A name outside "which …" still has to be in the passage; and every name somewhere.
+    assert not answerer.answer("Which MLB team's owner in Arizona may sell?", [story, other]).answered
+    assert not answerer.answer("Which MLB team's owner may sell the team?", [story]).answered
 
 
 def test_a_quote_cited_for_both_sentences_keeps_one_number() -> None:
