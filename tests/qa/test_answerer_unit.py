@@ -264,7 +264,9 @@ def test_a_name_that_says_what_kind_of_answer_is_wanted_need_not_be_in_the_passa
     answer = answerer.answer("Which MLB team's owner may sell the team?", [story, other])
     assert answer.answered and "Los Angeles Angels" in answer.text
     # A name outside "which …" still has to be in the passage; and every name somewhere.
-    assert not answerer.answer("Which MLB team's owner in Arizona may sell?", [story, other]).answered
+    assert not answerer.answer(
+        "Which MLB team's owner in Arizona may sell?", [story, other]
+    ).answered
     assert not answerer.answer("Which MLB team's owner may sell the team?", [story]).answered
 
 
