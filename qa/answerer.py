@@ -350,8 +350,9 @@ _CALENDAR = frozenset([name.lower() for name in (*calendar.day_name, *calendar.m
 
 def _identifies(name: str) -> bool:
     """Whether a name from the question should be in the passage that answers it: a day,
-    a month or a number says when or how much, which the coverage words its own way."""
-    return name not in _CALENDAR and not any(ch.isdigit() for ch in name)
+    a month or a number says when or how much, which the coverage words its own way; an
+    initial is written with or without its space ("J. K. Rowling", "J.K. Rowling")."""
+    return len(name) > 1 and name not in _CALENDAR and not any(ch.isdigit() for ch in name)
 
 
 _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")

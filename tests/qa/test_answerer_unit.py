@@ -270,6 +270,13 @@ def test_a_name_that_says_what_kind_of_answer_is_wanted_need_not_be_in_the_passa
     assert not answerer.answer("Which MLB team's owner may sell the team?", [story]).answered
 
 
+def test_an_initial_is_no_name_the_coverage_must_spell_alike() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article("row", "J.K. Rowling hit back at author Joanne Harris on Twitter on Monday.")
+    answer = answerer.answer("Which author did J. K. Rowling hit back at on Twitter?", [story])
+    assert answer.answered and "Joanne Harris" in answer.text
+
+
 def test_a_quote_cited_for_both_sentences_keeps_one_number() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     wire = "Repairs to pier 4 will cost 3 million dollars, the harbour board said on Monday."
