@@ -25,6 +25,14 @@ _WHICH = re.compile(
 )
 
 
+# "Who …?" opening the question or any of its sentences, or after a preposition or
+# conjunction ("paving the way for who to advance", "but who features …"); not a relative
+# "who" after a noun ("a coach who prayed").
+_ASKS_WHO = re.compile(
+    r"(?:^\s*|[.?!]\s+|\b(?:but|and|for|with|to|by|about|from|of|at|on)\s+)whom?\b", re.I
+)
+
+
 _FIGURE = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
     r"thousand|million|billion|trillion|dozen)\b",
@@ -54,7 +62,7 @@ def answer_type_match(question: str, sentence: str) -> bool:
         found = [m.group().lower() for m in _DATE.finditer(sentence)]
     elif _ASKS_FIGURE.search(q):
         found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
-    elif q.startswith(("who ", "whom ")) or _WHICH.search(q):
+    elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
         # a new "Covid".

@@ -130,6 +130,10 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
         ("How many flights were cut in 2022?", "Flights were cut in 2022.", False),
         ("How many flights were cut in 2022?", "In 2022, 1,200 flights were cut.", True),
         ("What did the images show?", "The images showed galaxies.", False),
+        # "Who" asks for a name wherever it opens a question; a relative "who" does not.
+        ("Nadal withdrew, paving the way for who to advance?", "Kyrgios advances.", True),
+        ("The notes expire soon. Who features on the new note?", "It shows Alan Turing.", True),
+        ("Officials say the fire was started by a man who was:", "He was Tom Ash.", False),
     ],
 )
 def test_answer_type_wants_something_the_question_does_not_say(
