@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from langchain_core.documents import Document
@@ -103,6 +104,16 @@ class _Candidate:
     score: float = 0.0  # evidence plus the priors: decides which sentence answers
     vector: np.ndarray | None = None  # its unit embedding, if it was shortlisted
     definition: str = ""
+
+    @cached_property
+    def words(self) -> set[str]:
+        """Every stemmed word of the sentence."""
+        return term_set(self.sentence.text)
+
+    @cached_property
+    def content(self) -> set[str]:
+        """The sentence's meaningful words, stemmed."""
+        return set(content_terms(self.sentence.text))
 
 
 class ExtractiveAnswerer:
@@ -209,7 +220,7 @@ class ExtractiveAnswerer:
             order.setdefault(id(candidate.document), len(order))
 
         def cheap(candidate: _Candidate) -> float:
-            words = term_set(candidate.sentence.text)
+            words = candidate.words
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = LEAD_WEIGHT if candidate.passage_offset < LEAD_CHARS else 0.0
             typed = SHORTLIST_TYPE_WEIGHT * answer_type_match(question, candidate.sentence.text)
@@ -227,7 +238,7 @@ class ExtractiveAnswerer:
         subject = _definition_subject(question)
         for candidate, vector, similarity in zip(candidates, vectors, similarities, strict=True):
             candidate.vector = vector
-            words = term_set(candidate.sentence.text)
+            words = candidate.words
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0
             candidate.evidence = (
@@ -400,7 +411,7 @@ def _names_covered(question: str, documents: list[Document]) -> bool:
 
 def _restates(question: str, candidate: _Candidate) -> bool:
     """Whether the sentence says little the question does not (the question quotes it)."""
-    said = term_set(candidate.sentence.text)
+    said = candidate.words
     asked = term_set(question)
     return bool(said) and len(said & asked) >= RESTATES_SHARE * len(said)
 
@@ -417,7 +428,7 @@ def _following(candidate: _Candidate, candidates: list[_Candidate]) -> _Candidat
 
 def _near_copy(one: _Candidate, other: _Candidate) -> bool:
     """Whether two sentences say the same thing in nearly the same words."""
-    mine, theirs = term_set(one.sentence.text), term_set(other.sentence.text)
+    mine, theirs = one.words, other.words
     if min(len(mine), len(theirs)) < NEAR_COPY_MIN_TERMS:
         return one.sentence.text.strip() == other.sentence.text.strip()
     return len(mine & theirs) >= NEAR_COPY_SHARE * min(len(mine), len(theirs))
@@ -427,8 +438,7 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     """Whether another sentence reports the claim: each shares CORROBORATION_SHARE of its
     content words with the other (a shorter sentence on the same subject does not), or
     it says the same in other words (SAME_FACT_COSINE) with the claim's figures."""
-    mine = set(content_terms(claim.sentence.text))
-    theirs = set(content_terms(other.sentence.text))
+    mine, theirs = claim.content, other.content
     my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
     their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
     if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -278,6 +279,7 @@ _IRREGULAR = {
 }
 
 
+@functools.cache  # a few thousand distinct words per question, most of them seen before
 def stem(word: str) -> str:
     """A light stem, enough to match 'meetings' with 'meeting' and 'countries' with 'country'."""
     word = word.lower().replace("’", "'").removesuffix("'s")
