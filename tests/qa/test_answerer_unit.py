@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from langchain_core.documents import Document
-from langchain_core.embeddings import DeterministicFakeEmbedding
+from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
 from langchain_core.retrievers import BaseRetriever
 
 from qa import ExtractiveAnswerer, build_chain
@@ -279,6 +279,35 @@ def test_an_initial_is_no_name_the_coverage_must_spell_alike() -> None:
     story = _article("row", "J.K. Rowling hit back at author Joanne Harris on Twitter on Monday.")
     answer = answerer.answer("Which author did J. K. Rowling hit back at on Twitter?", [story])
     assert answer.answered and "Joanne Harris" in answer.text
+
+
+class _Vectors(Embeddings):
+    """Set vectors for the texts of a test; the question along the first axis."""
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.table[text] for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0, 0.0]
+
+
+def test_the_second_sentence_adds_to_the_first_rather_than_repeat_it() -> None:
+    best = "The storm flooded the harbour on Monday, the board said."
+    again = "Officials said high water swamped the harbour's piers at the start of the week."
+    more = "The harbour will stay closed to ferries until Friday."
+    vectors = _Vectors(
+        {best: [0.95, 0.312, 0.0], again: [0.9, 0.436, 0.0], more: [0.88, -0.475, 0.0]}
+    )
+    answerer = ExtractiveAnswerer(vectors, min_score=0.0)
+    story = _article("storm", f"{best} {again} {more}")
+    answer = answerer.answer("What happened at the harbour?", [story])
+    # The repeat is closer to the question (0.90 against 0.88), but it says what the first
+    # sentence said (cosine 0.99 to it, 0.69 for the other).
+    assert answer.text.startswith("The storm flooded the harbour on Monday")
+    assert "closed to ferries" in answer.text and "swamped" not in answer.text
 
 
 def test_a_quote_cited_for_both_sentences_keeps_one_number() -> None:
