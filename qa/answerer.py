@@ -167,7 +167,7 @@ class ExtractiveAnswerer:
         if following is not None and self.max_sentences > 1:
             chosen.append(following)  # the question quotes this sentence: the answer comes next
         typed = best.typed
-        for other in sorted(ranked[1:], key=lambda c: _adds_to(c, best), reverse=True):
+        for other in sorted(ranked[1:], key=lambda c: (c.gives, _adds_to(c, best)), reverse=True):
             if len(chosen) >= self.max_sentences or best.definition:
                 break
             if typed and not other.typed:

@@ -279,7 +279,7 @@ _IRREGULAR = {
 }
 
 
-@functools.cache  # a few thousand distinct words per question, most of them seen before
+@functools.lru_cache(maxsize=1 << 16)  # a question's few thousand words, most seen before
 def stem(word: str) -> str:
     """A light stem, enough to match 'meetings' with 'meeting' and 'countries' with 'country'."""
     word = word.lower().replace("’", "'").removesuffix("'s")
