@@ -302,12 +302,20 @@ class ExtractiveAnswerer:
         )
 
 
+def _cosine(one: _Candidate, other: _Candidate) -> float | None:
+    """The two sentences' cosine, if both were embedded (shortlisted)."""
+    if one.vector is None or other.vector is None:
+        return None
+    return float(one.vector @ other.vector)
+
+
 def _adds_to(other: _Candidate, best: _Candidate) -> float:
     """How much a sentence is worth beside the best one: its score, less
     SECOND_SENTENCE_REDUNDANCY times its cosine to the best (what it repeats)."""
-    if other.vector is None or best.vector is None:
+    cosine = _cosine(other, best)
+    if cosine is None:
         return other.score
-    return other.score - SECOND_SENTENCE_REDUNDANCY * max(0.0, float(other.vector @ best.vector))
+    return other.score - SECOND_SENTENCE_REDUNDANCY * max(0.0, cosine)
 
 
 def _older_story(other: _Candidate, best: _Candidate) -> bool:
@@ -454,12 +462,8 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     mine, theirs = claim.content, other.content
     my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
     their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
-    if (
-        claim.vector is not None
-        and other.vector is not None
-        and my_figures <= their_figures
-        and float(claim.vector @ other.vector) >= SAME_FACT_COSINE
-    ):
+    cosine = _cosine(claim, other)
+    if cosine is not None and cosine >= SAME_FACT_COSINE and my_figures <= their_figures:
         return True
     if (
         my_figures
