@@ -45,11 +45,17 @@ def _asks_when(question: str) -> bool:
     return q.startswith("when") or "what year" in q or "what date" in q or "what day" in q
 
 
-# "later this month", "next week", "soon": when, in words that name no date.
+# "later this month", "next week", "soon", "in autumn or later", "within weeks": when, in
+# words that name no date.
 _RELATIVE_TIME = re.compile(
     r"\b(?:(?:this|next|last|later this|earlier this|early next|late last)\s+"
     r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter|season)|soon|tonight|"
-    r"ago|since|until|by the end of)\b",
+    r"ago|since|until|by the end of|autumn|"
+    r"(?:in|by|during|before|after)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+    r"(?:spring|summer|fall|winter)|"
+    r"in the coming (?:days|weeks|months|years)|"
+    r"(?:in|within) (?:a|one|two|three|four|five|six|a few|several|\d+) "
+    r"(?:hours?|days?|weeks?|months?|years?)|within (?:hours|days|weeks|months))\b",
     re.I,
 )
 

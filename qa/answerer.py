@@ -22,6 +22,7 @@ from qa.sentences import (
     content_terms,
     named_terms,
     split_sentences,
+    stem,
     term_set,
 )
 from qa.timeframe import without_time
@@ -155,7 +156,7 @@ class ExtractiveAnswerer:
         best = ranked[0]
         if (
             best.evidence < self.min_score
-            or not self._on_topic(question, best)
+            or not self._on_topic(question, best, documents)
             # "How many troops …?" is not answered by "the two heads of state", "When was
             # OSA created?" by a sentence with no time in it (dev: one fewer wrong answer
             # asked early, the same short answers).
@@ -266,13 +267,27 @@ class ExtractiveAnswerer:
             _prefer_recent(candidates)
         _prefer_top_articles(candidates)
 
-    def _on_topic(self, question: str, best: _Candidate) -> bool:
-        """Half the question's names in the passage; a quarter of its words there and near the answer."""
+    def _on_topic(self, question: str, best: _Candidate, documents: list[Document]) -> bool:
+        """Half the question's names in the passage; a quarter of its words there and near
+        the answer; one of the words that say what is asked about the names in the
+        passages of its article."""
         context = term_set(best.document.page_content)
         names = _identifying_names(question, kind=False)
         question = without_time(question)
         if names and sum(_mentioned(n, context) for n in names) < MIN_NAME_COVERAGE * len(names):
             return False
+        asked = _asked_words(question)
+        if asked:
+            article = best.document.metadata.get("article_id")
+            story = set().union(
+                *(
+                    term_set(d.page_content)
+                    for d in documents
+                    if d.metadata.get("article_id") == article
+                )
+            )
+            if not any(word in story for word in asked):
+                return False
         terms = content_terms(question)
         if not terms:
             return True
@@ -415,6 +430,29 @@ def _identifying_names(question: str, *, kind: bool = True) -> list[str]:
         return names
     kinds = {term for match in _KIND_OF_ANSWER.finditer(question) for term in term_set(match[1])}
     return [n for n in names if n not in kinds]
+
+
+# Words that say how a question asks, not what about: "What happened to …?", "What is the
+# latest on …?", "What does … stand for?", "For what reason …?" ask about the names.
+_ASKING_WORDS = frozenset(
+    stem(word)
+    for word in (
+        "happen happened happening think know update updates announce announced "
+        "announcement make made go going get mean means stand call called name named kind "
+        "type sort reason result thing things "
+        "anything something everything situation status story explain describe summarize "
+        "summary detail details information"
+    ).split()
+)
+
+
+def _asked_words(question: str) -> list[str]:
+    """The question's words beyond its names and asking words: what it asks about them
+    ("population" in "What is the population of Mongolia?"). A passage that only shares
+    the names does not answer it (dev, 329 questions: no right answer lost; of the 226
+    without a gold article, 5 fewer wrong answers, 5 fewer asked a month early)."""
+    names = set(named_terms(question))
+    return [t for t in content_terms(question) if t not in names and t not in _ASKING_WORDS]
 
 
 def _names_covered(question: str, documents: list[Document]) -> bool:

@@ -261,6 +261,18 @@ def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() 
     assert not refused.answered and refused.related  # the closest coverage is still listed
 
 
+def test_a_passage_that_shares_only_the_names_does_not_answer() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article("port", "The Harbour Safety Board closed pier 4 in Lisbon on Monday.")
+    for question in ("What is the population of Lisbon?", "What is the weather in Lisbon?"):
+        refused = answerer.answer(question, [story])
+        assert not refused.answered and refused.related, question
+    # Asking words ("what happened", "what is the latest") ask about the names alone.
+    for question in ("What happened in Lisbon?", "What is the latest on the Harbour Safety Board?"):
+        answer = answerer.answer(question, [story])
+        assert answer.answered and "closed pier 4" in answer.text, question
+
+
 def test_a_name_that_says_what_kind_of_answer_is_wanted_need_not_be_in_the_passage() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     story = _article("angels", "The Los Angeles Angels owner said on Tuesday he may sell the team.")
@@ -360,6 +372,11 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("When was OSA created?", "Japan supports nations with OSA.", False),
         ("When will Kishida visit Mongolia?", "Kishida visits Mongolia later this month.", True),
         ("When did they last meet?", "They met in Tokyo in November 2022.", True),
+        ("When will it be signed?", "It will be signed in autumn or later.", True),
+        ("When will the law take effect?", "It takes effect in the early spring.", True),
+        ("When will talks resume?", "Talks will resume within weeks.", True),
+        ("When will the vote be held?", "The vote will be held in two weeks.", True),
+        ("When will prices fall?", "Prices fall as supply rises.", False),
         # A word before the thing counted, and a figure counting part of it.
         (
             "Police received how many reported sightings?",

@@ -47,6 +47,13 @@ def test_every_quote_is_verbatim_article_text(seed_settings: Settings) -> None:
             assert f"[{citation.number}]" in answer.text
 
 
+def test_a_season_answers_when(seed_settings: Settings) -> None:
+    answer = ask("When will the agreement be signed?", settings=seed_settings)
+    assert answer.answered
+    assert answer.text.startswith("It is assumed that the agreement will be officially signed")
+    assert "in autumn or later" in answer.citations[0].quote
+
+
 def test_acronym_spelled_out(seed_settings: Settings) -> None:
     answer = ask("What does OSA stand for?", settings=seed_settings)
     assert answer.answered and "Official Security Assistance" in answer.text
@@ -67,6 +74,10 @@ def test_acronym_spelled_out(seed_settings: Settings) -> None:
         "How many troops does Mongolia have?",
         "How much aid did Japan give Mongolia?",
         "When was OSA created?",
+        # Names the story's places, asks what it never says about them.
+        "What is the population of Mongolia?",
+        "What is the weather in Tokyo?",
+        "When did Mongolia become independent?",
     ],
 )
 def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
