@@ -62,6 +62,9 @@ TYPE_WEIGHT = 0.2
 # answers 63 -> 62 and 64 -> 65 (0.15: 3 fewer right answers on dev).
 LEAD_WEIGHT = 0.1
 LEAD_CHARS = 400
+# "What is X?": a sentence that defines X ("X is a …", "X, which …", "… (X)") answers it,
+# and is embedded whatever its words (the whole passage says "monkeypox").
+DEFINITION_WEIGHT = 0.3
 # Choosing the sentences to embed: one that gives the kind of thing asked is more likely to
 # answer (dev: 5 of 22 unextracted answers were never embedded; short 0.447 -> 0.466).
 SHORTLIST_TYPE_WEIGHT = 0.2
@@ -221,6 +224,7 @@ class ExtractiveAnswerer:
         if len(candidates) <= MAX_EMBEDDED_SENTENCES:
             return candidates
         terms = content_terms(without_time(question))
+        subject = _definition_subject(question)
         order: dict[int, int] = {}
         for candidate in candidates:
             order.setdefault(id(candidate.document), len(order))
@@ -230,7 +234,9 @@ class ExtractiveAnswerer:
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = LEAD_WEIGHT if candidate.passage_offset < LEAD_CHARS else 0.0
             typed = SHORTLIST_TYPE_WEIGHT * answer_type_match(question, candidate.sentence.text)
-            return overlap + lead + typed + 0.3 / (1 + order[id(candidate.document)])
+            defines = subject and _definition(subject, candidate.sentence.text)
+            rank = 0.3 / (1 + order[id(candidate.document)])
+            return overlap + lead + typed + (DEFINITION_WEIGHT if defines else 0.0) + rank
 
         return sorted(candidates, key=cheap, reverse=True)[:MAX_EMBEDDED_SENTENCES]
 
@@ -262,7 +268,7 @@ class ExtractiveAnswerer:
             if subject:
                 candidate.definition = _definition(subject, candidate.sentence.text)
                 if candidate.definition:
-                    candidate.score += 0.3
+                    candidate.score += DEFINITION_WEIGHT
         if _LATEST.search(question):
             _prefer_recent(candidates)
         _prefer_top_articles(candidates)
@@ -555,9 +561,11 @@ def _definition(subject: str, sentence: str) -> str:
     spelled = re.search(rf"\b{escaped}\s*\(([^)]{{3,80}})\)", sentence)
     if spelled and subject.isupper():
         return f"{subject} is {spelled.group(1).strip()}: {sentence.strip()}"
-    if re.search(
-        rf"\b{escaped}\b(?:,\s+(?:which|who|an?|the)\b|\s+(?:is|are|was|were)\s+(?:an?|the)\b)",
-        sentence,
+    # "X is a …" defines X when X opens the sentence (after a dateline or "The"): in "the
+    # decision to overturn Roe v. Wade is a case of …" the decision is the subject.
+    if re.search(rf"\b{escaped}\b,\s+(?:which|who|an?|the)\b", sentence, re.IGNORECASE) or re.match(
+        rf"(?:[^.]{{0,40}}?(?:\(CNN\)|—|–)\s*)?(?:the\s+)?{escaped}\s+(?:is|are|was|were)\s+(?:an?|the)\b",
+        sentence.strip(),
         re.IGNORECASE,
     ):
         return sentence.strip()

@@ -56,6 +56,34 @@ def test_definition_answer_with_marker_and_verbatim_quote() -> None:
     assert (citation.source, citation.title) == ("Port News", "Pier closes")
 
 
+def test_the_sentence_that_defines_the_subject_answers_what_is_it() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    # Every sentence names the subject, more than the answerer embeds; the definition
+    # comes last, in the second article.
+    news = " ".join(f"Monkeypox cases rose in city {n} this week." for n in range(12))
+    story = _article("pox", news)
+    lead = _article("guide", "Monkeypox is a poxvirus, related to smallpox and cowpox.")
+    answer = answerer.answer("What is monkeypox?", [story, lead])
+    assert answer.text.startswith("Monkeypox is a poxvirus, related to smallpox")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "defines"),
+    [
+        ("Monkeypox is a poxvirus, related to smallpox.", True),
+        ("(CNN) Monkeypox is a rare disease.", True),
+        ("Roe v. Wade, the 1973 ruling, set the right.", True),
+        # The subject of "is a" is the decision, not Roe v. Wade.
+        ("The decision to overturn Roe v. Wade is a case of history repeating.", False),
+    ],
+)
+def test_a_definition_opens_with_its_subject(sentence: str, defines: bool) -> None:
+    from qa.answerer import _definition
+
+    subject = "monkeypox" if "pox" in sentence else "Roe v. Wade"
+    assert _definition(subject, sentence) == (sentence if defines else "")
+
+
 def test_refuses_when_the_names_asked_about_are_absent() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     answer = answerer.answer("What is the population of Lima?", [_doc()])
