@@ -99,6 +99,16 @@ SAME_FACT_COSINE = 0.8
 MAX_SOURCES_PER_CLAIM = 3
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
+# Page furniture that the parser kept in an article's text: "In pictures: Shinzo Abe" (a
+# gallery's title, which answered "What happened to Shinzo Abe?"), "Hide Caption 6 of 16",
+# "Watch: …", "Related: …". Dev: the same answers; without a gold article, one fewer
+# wrong answer asked a month early.
+_FURNITURE = re.compile(
+    r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
+    r"related|see also|more|click here|sign up)\s*:|\b(?:hide|show) caption\b|"
+    r"\b(?:caption|image|photo|slide) \d+ of \d+\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -208,11 +218,13 @@ class ExtractiveAnswerer:
             base = int(doc.metadata.get("start", 0))
             for sentence in split_sentences(passage):
                 key = (str(doc.metadata.get("article_id")), base + sentence.start)
-                # A question in the article (a quiz, a headline) never answers one.
+                # A question in the article (a quiz, a headline) never answers one, nor
+                # does the page's furniture (a gallery's captions, "Watch:" links).
                 if (
                     key in seen
                     or len(sentence.text) < 20
                     or sentence.text.rstrip("”\"' ").endswith("?")
+                    or _FURNITURE.search(sentence.text)
                 ):
                     continue
                 seen.add(key)

@@ -84,6 +84,21 @@ def test_a_definition_opens_with_its_subject(sentence: str, defines: bool) -> No
     assert _definition(subject, sentence) == (sentence if defines else "")
 
 
+def test_page_furniture_never_answers() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    gallery = _article(
+        "gallery",
+        "In pictures: Harbour master Ana Lima\n\nAna Lima at the pier. Hide Caption 3 of 9\n\n"
+        "Watch: Ana Lima on the pier closure\n\n"
+        "Harbour master Ana Lima resigned on Monday after the pier collapsed.",
+    )
+    answer = answerer.answer("What happened to Ana Lima?", [gallery])
+    assert answer.text.startswith("Harbour master Ana Lima resigned on Monday")
+    assert [c.quote for c in answer.citations] == [
+        "Harbour master Ana Lima resigned on Monday after the pier collapsed."
+    ]
+
+
 def test_refuses_when_the_names_asked_about_are_absent() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     answer = answerer.answer("What is the population of Lima?", [_doc()])
