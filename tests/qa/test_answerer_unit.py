@@ -89,7 +89,8 @@ def test_page_furniture_never_answers() -> None:
     gallery = _article(
         "gallery",
         "In pictures: Harbour master Ana Lima\n\nAna Lima at the pier. Hide Caption 3 of 9\n\n"
-        "Watch: Ana Lima on the pier closure\n\n"
+        "Watch: Ana Lima on the pier closure\n\nMUST WATCH Pier collapse in 2021 01:21\n\n"
+        "Here is what else to know about Ana Lima:\n\n"
         "Harbour master Ana Lima resigned on Monday after the pier collapsed.",
     )
     answer = answerer.answer("What happened to Ana Lima?", [gallery])
