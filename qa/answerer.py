@@ -21,6 +21,7 @@ from qa.sentences import (
     Sentence,
     content_terms,
     named_terms,
+    roots,
     split_sentences,
     stem,
     term_set,
@@ -305,7 +306,7 @@ class ExtractiveAnswerer:
                     if d.metadata.get("article_id") == article
                 )
             )
-            if not any(word in story for word in asked):
+            if not roots(asked) & roots(story):
                 return False
         terms = content_terms(question)
         if not terms:

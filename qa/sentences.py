@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import Stemmer
 
 _END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
@@ -289,6 +292,15 @@ def stem(word: str) -> str:
         if len(word) > 4 and word.endswith(suffix) and not word.endswith("ss"):
             return word[: -len(suffix)] + replacement
     return word
+
+
+_SNOWBALL = Stemmer.Stemmer("english")
+
+
+def roots(terms: Iterable[str]) -> set[str]:
+    """The Snowball roots of stemmed terms, which also join a word's derived forms:
+    "arrested" and "arrest", "resigned" and "resignation", "population" and "populous"."""
+    return set(_SNOWBALL.stemWords(list(terms)))
 
 
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")

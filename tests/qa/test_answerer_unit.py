@@ -311,6 +311,10 @@ def test_a_passage_that_shares_only_the_names_does_not_answer() -> None:
     for question in ("What is the population of Lisbon?", "What is the weather in Lisbon?"):
         refused = answerer.answer(question, [story])
         assert not refused.answered and refused.related, question
+    # The words asked match their derived forms: "arrested" the article's "arrest".
+    arrest = _article("arrest", "Harbour master Ana Lima was held after her arrest in May.")
+    assert answerer.answer("When was Ana Lima arrested?", [arrest]).answered
+    assert not answerer.answer("When was Ana Lima promoted?", [arrest]).answered
     # Asking words ("what happened", "what is the latest") ask about the names alone.
     for question in ("What happened in Lisbon?", "What is the latest on the Harbour Safety Board?"):
         answer = answerer.answer(question, [story])
