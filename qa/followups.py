@@ -22,9 +22,15 @@ def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
     """
     if not history or not _REFERS_BACK.search(question):
         return question
-    previous_question, previous_answer = history[-1]
-    # The names the reader used carry the subject; the answer's only when the question had none.
-    names = _surface_names(previous_question) or _surface_names(_strip_markers(previous_answer))[:4]
+    # The names the reader used carry the subject, from the last question that named any
+    # ("Who resigned as UK prime minister?" → "Who might replace him?" → "Why did he
+    # resign?"); the last answer's only when no question did.
+    for earlier_question, _ in reversed(history):
+        names = _surface_names(earlier_question)
+        if names:
+            break
+    else:
+        names = _surface_names(_strip_markers(history[-1][1]))[:4]
     return f"{question} ({' '.join(names)})" if names else question
 
 

@@ -152,6 +152,17 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
     assert contextualize("When did they last meet?", None) == "When did they last meet?"
 
 
+def test_contextualize_carries_the_subject_through_turns_that_name_nobody() -> None:
+    history = [
+        ("Who resigned as UK prime minister?", "Boris Johnson announced his resignation [1]."),
+        ("Who might replace him?", "Rishi Sunak announced he was standing [1]."),
+    ]
+    assert contextualize("Why did he resign?", history) == "Why did he resign? (UK)"
+    # No question named anyone: the last answer's names.
+    history = [("Who resigned?", "Boris Johnson announced his resignation [1].")]
+    assert contextualize("Why did he resign?", history) == "Why did he resign? (Johnson)"
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
