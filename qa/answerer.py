@@ -98,6 +98,11 @@ CORROBORATION_SHARE = 0.5
 # Dev: one more right answer cites the quiz's own article; 0.75 cited looser matches.
 SAME_FACT_COSINE = 0.8
 MAX_SOURCES_PER_CLAIM = 3
+# A sentence this close to the question (MiniLM cosine) says what is asked in other words:
+# "Japan and Mongolia will discuss which defense items will be exported" answers "Will
+# Japan sell weapons to Mongolia?" (0.76); "Kishida visits Mongolia" does not answer "What
+# is the population of Mongolia?" (0.36), nor "What language is spoken …?" (0.44).
+SAME_MEANING_COSINE = 0.6
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
 # Page furniture that the parser kept in an article's text: "In pictures: Shinzo Abe" (a
@@ -119,6 +124,7 @@ class _Candidate:
     document: Document
     passage_offset: int
     article_rank: int = 0  # the retriever's rank of the sentence's article, from 0
+    similarity: float = 0.0  # its cosine to the question, once scored
     evidence: float = 0.0  # how well it matches the question: decides whether to answer
     typed: bool = False  # it gives the kind of thing asked (answer_type_match), once scored
     gives: bool = True  # it can answer a "how many / how much / when" question at all
@@ -264,6 +270,7 @@ class ExtractiveAnswerer:
         subject = _definition_subject(question)
         for candidate, vector, similarity in zip(candidates, vectors, similarities, strict=True):
             candidate.vector = vector
+            candidate.similarity = float(similarity)
             words = candidate.words
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0
@@ -306,7 +313,7 @@ class ExtractiveAnswerer:
                     if d.metadata.get("article_id") == article
                 )
             )
-            if not roots(asked) & roots(story):
+            if not roots(asked) & roots(story) and best.similarity < SAME_MEANING_COSINE:
                 return False
         terms = content_terms(question)
         if not terms:

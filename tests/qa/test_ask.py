@@ -47,6 +47,22 @@ def test_every_quote_is_verbatim_article_text(seed_settings: Settings) -> None:
             assert f"[{citation.number}]" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # The article's words for what is asked are other forms, or other words.
+        ("Is Mongolia reliant on China?", "avoid overreliance on the two countries"),
+        ("Will Japan sell weapons to Mongolia?", "which defense items will be exported"),
+    ],
+)
+def test_what_is_asked_in_other_words_is_answered(
+    seed_settings: Settings, question: str, quoted: str
+) -> None:
+    answer = ask(question, settings=seed_settings)
+    assert answer.answered
+    assert quoted in answer.citations[0].quote
+
+
 def test_a_season_answers_when(seed_settings: Settings) -> None:
     answer = ask("When will the agreement be signed?", settings=seed_settings)
     assert answer.answered
