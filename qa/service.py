@@ -142,6 +142,16 @@ def _as_date(value: date | str | None) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def _days(question: str, now: date, filters: Filters) -> tuple[date | None, date]:
+    """The first and last publication days a question may draw on (first: None, any)."""
+    since, until = time_window(question, now)
+    if filters.since and (since is None or filters.since > since):
+        since = filters.since
+    if filters.until and filters.until < until:
+        until = filters.until
+    return since, until
+
+
 def scope_for(question: str, as_of: date | str | None, filters: Filters | None) -> dict[str, Any]:
     """The retriever fields for a question: outlets, and the dates it may draw on.
 
@@ -149,12 +159,8 @@ def scope_for(question: str, as_of: date | str | None, filters: Filters | None) 
     and the like narrow the range further; `filters` narrow it again.
     """
     now = _as_date(as_of)
-    since, until = time_window(question, now)
     filters = filters or Filters()
-    if filters.since and (since is None or filters.since > since):
-        since = filters.since
-    if filters.until and filters.until < until:
-        until = filters.until
+    since, until = _days(question, now, filters)
     scope: dict[str, Any] = {
         "until_ts": _day_ts(until + timedelta(days=1), end=True),
         "now_ts": _day_ts(now, end=True),
@@ -219,6 +225,13 @@ def ask(
     answer: Answer = _run(
         settings, lambda p: p.chain.invoke({"question": query, "query": query, "scope": scope})
     )
+    if not answer.answered and not answer.related:
+        # Nothing at all was found: say which days (and outlets) were searched.
+        since, until = _days(question, _as_date(as_of), filters or Filters())
+        searched = f"between {since} and {until}" if since else f"by {until}"
+        outlets = f" from {', '.join(filters.sources)}" if filters and filters.sources else ""
+        text = f"{answer.text} Nothing I have indexed{outlets} was published {searched}."
+        answer = answer.model_copy(update={"text": text})
     return answer.model_copy(update={"question": question})
 
 

@@ -51,7 +51,30 @@ def test_outlet_and_date_filters(seed_settings: Settings) -> None:
 @pytest.mark.integration
 def test_month_named_in_the_question(seed_settings: Settings) -> None:
     assert ask("What is OSA, as reported in August 2024?", settings=seed_settings).answered
-    assert not ask("What was reported about OSA in March 2023?", settings=seed_settings).answered
+    march = ask("What was reported about OSA in March 2023?", settings=seed_settings)
+    assert not march.answered
+    # Nothing was found at all: the reply says which days were searched.
+    assert march.text.endswith(
+        "Nothing I have indexed was published between 2023-03-01 and 2023-03-31."
+    )
+
+
+@pytest.mark.integration
+def test_a_refusal_with_nothing_found_names_the_days_and_outlets_searched(
+    seed_settings: Settings,
+) -> None:
+    early = ask("what is OSA?", as_of="2024-07-01", settings=seed_settings)
+    assert early.text == (
+        "The coverage I have does not answer that. "
+        "Nothing I have indexed was published by 2024-07-01."
+    )
+    cnn = ask(
+        "what is OSA?", as_of="2024-09-01", filters=Filters(sources=["CNN"]), settings=seed_settings
+    )
+    assert cnn.text.endswith("Nothing I have indexed from CNN was published by 2024-09-01.")
+    # Coverage was found but does not answer: the closest is listed, no such note.
+    off = ask("What is the weather in Tokyo?", settings=seed_settings)
+    assert off.text == "The coverage I have does not answer that." and off.related
 
 
 @pytest.fixture
