@@ -107,13 +107,14 @@ RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates 
 NOT_ANSWERED = "The coverage I have does not answer that."
 # Page furniture that the parser kept in an article's text: "In pictures: Shinzo Abe" (a
 # gallery's title, which answered "What happened to Shinzo Abe?"), "Hide Caption 6 of 16",
-# "Watch: …", "Related: …", a video link ending in its length ("… in 2021 01:21"); and a
+# "Watch: …", "Related: …", a video link ("JUST WATCHED …", "… in 2021 01:21"); and a
 # lead-in to a list ("Here's what borrowers need to know:"), which says nothing itself.
 # Dev: the same answers; without a gold article, one fewer wrong answer asked early.
 _FURNITURE = re.compile(
     r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
-    r"related|see also|more|click here|sign up)\s*:|^\W*must watch\b|\b(?:hide|show) caption\b|"
-    r"\b(?:caption|image|photo|slide) \d+ of \d+\b|\b\d\d:\d\d\s*$|:\s*$",
+    r"related|see also|more|click here|sign up)\s*:|^\W*(?:must watch|just watched)\b|"
+    r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
+    r"\b\d\d:\d\d\s*$|:\s*$",
     re.IGNORECASE,
 )
 

@@ -8,9 +8,14 @@ from qa.sentences import named_terms, stem
 
 _REFERS_BACK = re.compile(
     r"\b(they|them|their|theirs|he|him|his|she|her|hers|it|its|this|that|these|those|there|"
-    r"the two|both|the same)\b",
+    r"the two|both|the same)\b"
+    # "How did the White House react?", "And Russia?", "What else?": a reaction to, or more
+    # of, what was just discussed.
+    r"|\b(?:react|reacted|reacting|reaction|respond|responded|response)\b"
+    r"|^\W*(?:and|what about|how about|what else)\b",
     re.IGNORECASE,
 )
+_SHORT_FOLLOW_UP = 3  # words naming nobody: "Why?", "Since when?", "Where exactly?"
 
 
 def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
@@ -20,7 +25,8 @@ def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
         >>> contextualize("When did they last meet?", [("Who will Kishida meet in Mongolia?", "…")])
         'When did they last meet? (Kishida Mongolia)'
     """
-    if not history or not _REFERS_BACK.search(question):
+    short = len(question.split()) <= _SHORT_FOLLOW_UP and not named_terms(question)
+    if not history or not (short or _REFERS_BACK.search(question)):
         return question
     # The names the reader used carry the subject, from the last question that named any
     # ("Who resigned as UK prime minister?" → "Who might replace him?" → "Why did he

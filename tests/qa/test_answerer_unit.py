@@ -91,6 +91,7 @@ def test_page_furniture_never_answers() -> None:
         "In pictures: Harbour master Ana Lima\n\nAna Lima at the pier. Hide Caption 3 of 9\n\n"
         "Watch: Ana Lima on the pier closure\n\nMUST WATCH Pier collapse in 2021 01:21\n\n"
         "Here is what else to know about Ana Lima:\n\n"
+        "JUST WATCHED See Ana Lima's reaction Replay More Videos ...\n\n"
         "Harbour master Ana Lima resigned on Monday after the pier collapsed.",
     )
     answer = answerer.answer("What happened to Ana Lima?", [gallery])
@@ -149,6 +150,10 @@ def test_contextualize_only_when_the_question_refers_back() -> None:
         "When did they last meet? (Kishida Mongolia)"
     )
     assert contextualize("What is OSA?", history) == "What is OSA?"
+    # A reaction to it, more of it, or a question too short to name anything.
+    for follow_up in ("How did China react?", "And Russia?", "What else?", "Why?"):
+        assert contextualize(follow_up, history) == f"{follow_up} (Kishida Mongolia)"
+    assert contextualize("Who won the World Cup?", history) == "Who won the World Cup?"
     assert contextualize("When did they last meet?", None) == "When did they last meet?"
 
 
