@@ -19,7 +19,7 @@ from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
 from qa.models import Answer, Filters
 from qa.retriever import NewsRetriever
-from qa.timeframe import time_window
+from qa.timeframe import period_mentions, time_window
 from vectorstore import (
     LexicalIndex,
     Settings,
@@ -45,14 +45,20 @@ class _Pipeline:
 def build_chain(
     retriever: BaseRetriever, answerer: ExtractiveAnswerer, lexical: LexicalIndex | None = None
 ) -> Runnable:
-    """`{"question", "query", "scope"?}` → retrieve passages → answer; either part can be
-    swapped. With `lexical`, the answerer also reads the top articles' leads from it.
+    """`{"question", "query", "scope"?, "mentions"?}` → retrieve passages → answer; either
+    part can be swapped. With `lexical`, the answerer also reads the top articles' leads
+    from it.
 
-    `scope` holds per-call retriever fields (outlets, date range, k).
+    `scope` holds per-call retriever fields (outlets, date range, k); `mentions`, a
+    pattern the passages must match.
     """
-    retrieve: Runnable = RunnableLambda(
-        lambda x: with_leads(retriever.invoke(x["query"], **(x.get("scope") or {})), lexical)
-    )
+
+    def passages(x: dict[str, Any]) -> list[Any]:
+        found = with_leads(retriever.invoke(x["query"], **(x.get("scope") or {})), lexical)
+        mentions = x.get("mentions")
+        return [d for d in found if mentions.search(d.page_content)] if mentions else found
+
+    retrieve: Runnable = RunnableLambda(passages)
     respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
     return RunnablePassthrough.assign(documents=retrieve) | respond
 
@@ -225,6 +231,8 @@ def ask(
     answer: Answer = _run(
         settings, lambda p: p.chain.invoke({"question": query, "query": query, "scope": scope})
     )
+    if not answer.answered:
+        answer = _from_later_coverage(question, query, as_of, filters, settings) or answer
     if not answer.answered and not answer.related:
         # Nothing at all was found: say which days (and outlets) were searched.
         since, until = _days(question, _as_date(as_of), filters or Filters())
@@ -233,6 +241,32 @@ def ask(
         text = f"{answer.text} Nothing I have indexed{outlets} was published {searched}."
         answer = answer.model_copy(update={"text": text})
     return answer.model_copy(update={"question": question})
+
+
+def _from_later_coverage(
+    question: str,
+    query: str,
+    as_of: date | str | None,
+    filters: Filters | None,
+    settings: Settings,
+) -> Answer | None:
+    """A month or year the question names is first the time of publication; when nothing
+    then answers, coverage published since that reports what happened in it: "What did
+    the two leaders agree in 2022?" from an article of 2024 that says "in November 2022".
+    Only an answer that names the period counts; the reader's own date filters stand."""
+    mentions = period_mentions(question)
+    if mentions is None or (filters and (filters.since or filters.until)):
+        return None
+    since, _ = time_window(question, _as_date(as_of))
+    later = Filters(sources=filters.sources if filters else [], since=since)
+    scope = scope_for("", as_of, later)
+    answer: Answer = _run(
+        settings,
+        lambda p: p.chain.invoke(
+            {"question": query, "query": query, "scope": scope, "mentions": mentions}
+        ),
+    )
+    return answer if answer.answered and mentions.search(answer.text) else None
 
 
 def warm_up(settings: Settings | None = None) -> None:

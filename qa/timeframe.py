@@ -46,6 +46,24 @@ def time_window(question: str, now: date) -> tuple[date | None, date]:
     return None, now
 
 
+def period_mentions(question: str) -> re.Pattern[str] | None:
+    """How coverage writes the month or year the question names ("in November 2022":
+    "November 2022", "Nov. 17, 2022"; "in 2023": "2023"); None when it names neither.
+
+    Example:
+        >>> bool(period_mentions("What did they agree in November 2022?").search("Nov. 5, 2022"))
+        True
+    """
+    text = question.lower()
+    match = _MONTH_YEAR.search(text)
+    if match:
+        month = _MONTHS[match.group(1).lower()]
+        names = f"{calendar.month_name[month]}|{calendar.month_abbr[month]}\\.?"
+        return re.compile(rf"\b(?:{names})\s+(?:\d{{1,2}},?\s+)?{match.group(2)}\b", re.I)
+    match = _YEAR.search(text)
+    return re.compile(rf"\b{match.group(1)}\b") if match else None
+
+
 def without_time(question: str) -> str:
     """The question minus the period it names, which filters rather than matches text."""
     text = _MONTH_YEAR.sub(" ", question)

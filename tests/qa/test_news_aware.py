@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa import Filters, ask, retrieve
-from qa.timeframe import time_window
+from qa.timeframe import period_mentions, time_window
 from vectorstore import Settings, refresh
 
 
@@ -57,6 +57,43 @@ def test_month_named_in_the_question(seed_settings: Settings) -> None:
     assert march.text.endswith(
         "Nothing I have indexed was published between 2023-03-01 and 2023-03-31."
     )
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "text", "mentions"),
+    [
+        ("What did they agree in November 2022?", "they met in November 2022", True),
+        ("What did they agree in November 2022?", "a deal signed Nov. 17, 2022", True),
+        ("What did they agree in November 2022?", "they met in December 2022", False),
+        ("What did they agree in 2022?", "the talks of 2022", True),
+        ("What did they agree in 2022?", "the talks of 2021", False),
+    ],
+)
+def test_how_coverage_writes_the_period_asked_about(
+    question: str, text: str, mentions: bool
+) -> None:
+    pattern = period_mentions(question)
+    assert pattern is not None and bool(pattern.search(text)) is mentions
+    assert period_mentions("What did they agree this week?") is None
+
+
+@pytest.mark.integration
+def test_a_past_period_is_answered_from_later_coverage_that_names_it(
+    seed_settings: Settings,
+) -> None:
+    # Nothing was published in 2022; the 2024 article reports what happened then.
+    answer = ask("What did the two leaders agree in 2022?", settings=seed_settings)
+    assert answer.answered
+    assert "November 2022" in answer.text
+    assert "joint statement" in answer.text
+    assert all(c.published_at.startswith("2024-08-05") for c in answer.citations)
+    # The reader's own date filter stands; a period the article never names stays unanswered.
+    in_2022 = Filters(since=date(2022, 1, 1), until=date(2022, 12, 31))
+    assert not ask(
+        "What did the two leaders agree in 2022?", filters=in_2022, settings=seed_settings
+    ).answered
+    assert not ask("What did the two leaders agree in 2021?", settings=seed_settings).answered
 
 
 @pytest.mark.integration
