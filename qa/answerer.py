@@ -162,12 +162,16 @@ class ExtractiveAnswerer:
         self.min_score = min_score
         self.max_sentences = max_sentences
 
-    def answer(self, question: str, documents: list[Document]) -> Answer:
-        """Compose the answer to `question` from `documents` (best first)."""
+    def answer(
+        self, question: str, documents: list[Document], mentions: re.Pattern[str] | None = None
+    ) -> Answer:
+        """Compose the answer to `question` from `documents` (best first); with `mentions`,
+        from a sentence that matches it."""
         if not _names_covered(question, documents):
             return self._not_answered(question, documents)
         every = self._candidates(documents)
-        candidates = self._shortlist(question, every)
+        pool = [c for c in every if mentions.search(c.sentence.text)] if mentions else every
+        candidates = self._shortlist(question, pool)
         if not candidates:
             return self._not_answered(question, documents)
         self._score(question, candidates)

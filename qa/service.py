@@ -50,7 +50,7 @@ def build_chain(
     from it.
 
     `scope` holds per-call retriever fields (outlets, date range, k); `mentions`, a
-    pattern the passages must match.
+    pattern the passages and the answer's sentences must match.
     """
 
     def passages(x: dict[str, Any]) -> list[Any]:
@@ -59,7 +59,9 @@ def build_chain(
         return [d for d in found if mentions.search(d.page_content)] if mentions else found
 
     retrieve: Runnable = RunnableLambda(passages)
-    respond: Runnable = RunnableLambda(lambda x: answerer.answer(x["question"], x["documents"]))
+    respond: Runnable = RunnableLambda(
+        lambda x: answerer.answer(x["question"], x["documents"], x.get("mentions"))
+    )
     return RunnablePassthrough.assign(documents=retrieve) | respond
 
 
@@ -253,7 +255,7 @@ def _from_later_coverage(
     """A month or year the question names is first the time of publication; when nothing
     then answers, coverage published since that reports what happened in it: "What did
     the two leaders agree in 2022?" from an article of 2024 that says "in November 2022".
-    Only an answer that names the period counts; the reader's own date filters stand."""
+    Only a sentence that names the period answers; the reader's own date filters stand."""
     mentions = period_mentions(question)
     if mentions is None or (filters and (filters.since or filters.until)):
         return None
@@ -266,7 +268,7 @@ def _from_later_coverage(
             {"question": query, "query": query, "scope": scope, "mentions": mentions}
         ),
     )
-    return answer if answer.answered and mentions.search(answer.text) else None
+    return answer if answer.answered else None
 
 
 def warm_up(settings: Settings | None = None) -> None:

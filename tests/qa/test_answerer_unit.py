@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
@@ -82,6 +84,18 @@ def test_a_definition_opens_with_its_subject(sentence: str, defines: bool) -> No
 
     subject = "monkeypox" if "pox" in sentence else "Roe v. Wade"
     assert _definition(subject, sentence) == (sentence if defines else "")
+
+
+def test_with_a_pattern_only_a_sentence_that_matches_it_answers() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    story = _article(
+        "port",
+        "The Harbour Safety Board closed pier 4 on Monday. "
+        "The board first inspected pier 4 in March 2021, after a storm.",
+    )
+    answer = answerer.answer("When did the board inspect pier 4?", [story], re.compile(r"\b2021\b"))
+    assert answer.text.startswith("The board first inspected pier 4 in March 2021")
+    assert not answerer.answer("What did the board do?", [story], re.compile(r"\b2019\b")).answered
 
 
 def test_page_furniture_never_answers() -> None:

@@ -88,6 +88,12 @@ def test_a_past_period_is_answered_from_later_coverage_that_names_it(
     assert "November 2022" in answer.text
     assert "joint statement" in answer.text
     assert all(c.published_at.startswith("2024-08-05") for c in answer.citations)
+    # In a conversation too (the question then also carries the earlier names).
+    history = [("When will the agreement be signed?", "In autumn or later [1].")]
+    followed = ask(
+        "What did the two leaders agree in 2022?", history=history, settings=seed_settings
+    )
+    assert followed.answered and "November 2022" in followed.text
     # The reader's own date filter stands; a period the article never names stays unanswered.
     in_2022 = Filters(since=date(2022, 1, 1), until=date(2022, 12, 31))
     assert not ask(
