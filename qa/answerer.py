@@ -587,14 +587,15 @@ def _definition(subject: str, sentence: str) -> str:
     spelled = re.search(rf"\b{escaped}\s*\(([^)]{{3,80}})\)", sentence)
     if spelled and subject.isupper():
         return f"{subject} is {spelled.group(1).strip()}: {sentence.strip()}"
-    # "X is a …" defines X when X opens the sentence (after a dateline or "The"): in "the
-    # decision to overturn Roe v. Wade is a case of …" the decision is the subject.
-    if re.search(rf"\b{escaped}\b,\s+(?:which|who|an?|the)\b", sentence, re.IGNORECASE) or re.match(
-        rf"(?:[^.]{{0,40}}?(?:\(CNN\)|—|–)\s*)?(?:the\s+)?{escaped}\s+(?:is|are|was|were)\s+(?:an?|the)\b",
-        sentence.strip(),
-        re.IGNORECASE,
-    ):
-        return sentence.strip()
+    # "X, which …" / "X, the …" anywhere; "X is a …" only when X opens the sentence (after a
+    # dateline or "The"): in "the decision to overturn Roe v. Wade is a case of …" the
+    # decision is the subject.
+    appositive = rf"\b{escaped}\b,\s+(?:which|who|an?|the)\b"
+    dateline = r"(?:[^.]{0,40}?(?:\(CNN\)|—|–)\s*)?"
+    opens = rf"{dateline}(?:the\s+)?{escaped}\s+(?:is|are|was|were)\s+(?:an?|the)\b"
+    sentence = sentence.strip()
+    if re.search(appositive, sentence, re.IGNORECASE) or re.match(opens, sentence, re.IGNORECASE):
+        return sentence
     return ""
 
 

@@ -25,8 +25,10 @@ def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
         >>> contextualize("When did they last meet?", [("Who will Kishida meet in Mongolia?", "…")])
         'When did they last meet? (Kishida Mongolia)'
     """
+    if not history:
+        return question
     short = len(question.split()) <= _SHORT_FOLLOW_UP and not named_terms(question)
-    if not history or not (short or _REFERS_BACK.search(question)):
+    if not (short or _REFERS_BACK.search(question)):
         return question
     # The names the reader used carry the subject, from the last question that named any
     # ("Who resigned as UK prime minister?" → "Who might replace him?" → "Why did he
