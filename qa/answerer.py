@@ -105,16 +105,20 @@ MAX_SOURCES_PER_CLAIM = 3
 SAME_MEANING_COSINE = 0.6
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
+DIGEST_STORIES = 3  # stories a "What happened this week?" answer sums up, newest first
 # Page furniture that the parser kept in an article's text: "In pictures: Shinzo Abe" (a
 # gallery's title, which answered "What happened to Shinzo Abe?"), "Hide Caption 6 of 16",
 # "Watch: …", "Related: …", a video link ("JUST WATCHED …", "… in 2021 01:21"); and a
-# lead-in to a list ("Here's what borrowers need to know:"), which says nothing itself.
+# lead-in to a list ("Here's what borrowers need to know:"), which says nothing itself; a
+# newsletter plug; a reporter's e-mail address; an embedded tweet ("… pic.twitter.com/… —
+# Video Music Awards (@vmas) August 27, 2022", which answered "Who won video of the year?").
 # Dev: the same answers; without a gold article, one fewer wrong answer asked early.
 _FURNITURE = re.compile(
     r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
     r"related|see also|more|click here|sign up)\s*:|^\W*(?:must watch|just watched)\b|"
+    r"\bsign up for\b.*\bnewsletter\b|^\S+@\S+\.\w+$|"
     r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
-    r"\b\d\d:\d\d\s*$|:\s*$",
+    r"\b\d\d:\d\d\s*$|:\s*$|pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}",
     re.IGNORECASE,
 )
 
@@ -205,20 +209,24 @@ class ExtractiveAnswerer:
                 _near_copy(other, taken) for taken in chosen
             ):
                 chosen.append(other)
-        citations: list[Citation] = []
-        cited: dict[tuple[str, int], int] = {}  # a quote cited twice keeps its first number
-        parts = []
-        for candidate in chosen:
-            numbers = []
-            for source in [candidate, *_also_reported(candidate, every)]:
-                key = (str(source.document.metadata.get("article_id")), source.passage_offset)
-                if key not in cited:
-                    citations.append(_citation(len(citations) + 1, source))
-                    cited[key] = len(citations)
-                if cited[key] not in numbers:
-                    numbers.append(cited[key])
-            parts.append(_with_markers(candidate.definition or candidate.sentence.text, numbers))
-        return Answer(text=" ".join(parts), citations=citations, answered=True, question=question)
+        return _compose(question, chosen, every)
+
+    def digest(
+        self, question: str, documents: list[Document], mentions: re.Pattern[str] | None = None
+    ) -> Answer:
+        """What the coverage in `documents` reports, for a question that asks for no more
+        ("What happened this week?"): the first sentence of each of its first
+        DIGEST_STORIES articles; with `mentions`, each article's first sentence that
+        matches it."""
+        firsts: dict[int, _Candidate] = {}
+        for candidate in self._candidates(documents):
+            if candidate.article_rank >= DIGEST_STORIES or candidate.article_rank in firsts:
+                continue
+            if mentions is None or mentions.search(candidate.sentence.text):
+                firsts[candidate.article_rank] = candidate
+        if not firsts:
+            return self._not_answered(question, documents)
+        return _compose(question, [firsts[rank] for rank in sorted(firsts)], [])
 
     def _candidates(self, documents: list[Document]) -> list[_Candidate]:
         seen: set[tuple[str, int]] = set()
@@ -390,6 +398,25 @@ def _prefer_recent(candidates: list[_Candidate]) -> None:
     for candidate, stamp in zip(candidates, stamps, strict=True):
         if stamp >= 0:
             candidate.score += 0.15 * (stamp - low) / (high - low)
+
+
+def _compose(question: str, chosen: list[_Candidate], every: list[_Candidate]) -> Answer:
+    """The chosen sentences with their markers, each citing its own article and the
+    others among `every` that report the same fact."""
+    citations: list[Citation] = []
+    cited: dict[tuple[str, int], int] = {}  # a quote cited twice keeps its first number
+    parts = []
+    for candidate in chosen:
+        numbers = []
+        for source in [candidate, *_also_reported(candidate, every)]:
+            key = (str(source.document.metadata.get("article_id")), source.passage_offset)
+            if key not in cited:
+                citations.append(_citation(len(citations) + 1, source))
+                cited[key] = len(citations)
+            if cited[key] not in numbers:
+                numbers.append(cited[key])
+        parts.append(_with_markers(candidate.definition or candidate.sentence.text, numbers))
+    return Answer(text=" ".join(parts), citations=citations, answered=True, question=question)
 
 
 def _citation(number: int, candidate: _Candidate) -> Citation:

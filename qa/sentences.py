@@ -198,8 +198,35 @@ class Sentence:
     start: int
 
 
+# What opens a sentence without being part of it: a wire dateline ("(CNN)", "Hong Kong (CNN
+# Business)", "New York CNN Business —", "NEW YORK (AP) —", "LOUISVILLE, Ky. —"), a photo credit before its caption
+# ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty Images"), a stray dash.
+_WIRE = r"(?:CNN(?: [A-Z][a-z]+)?|AP|AFP|Reuters)"
+_AGENCY = (
+    r"(?:[\w.'’ ]+ via )?(?:Getty Images|Reuters|AP|AFP|Associated Press|"
+    r"ASSOCIATED PRESS|USA TODAY(?: Sports| Network)?|USA Today(?: Sports| Network)?|"
+    r"Shutterstock|Redux|Bloomberg|Zuma(?: Press| Wire)?|ZUMA(?: Press| Wire)?|EPA(?:-EFE)?|"
+    r"Sipa USA|Everett Collection|Alamy|NurPhoto|Anadolu Agency|Pool|NASA|FILE)"
+)
+_LEAD_IN = re.compile(
+    rf"^(?:(?:(?!The )[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,2}} )?"
+    rf"(?:\({_WIRE}\)\s*(?:[—–-]+\s*)?|{_WIRE}\s+[—–]\s*)"
+    r"|[A-Z][A-Z.'’ ]{2,}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–]\s*"
+    rf"|(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{_AGENCY}(?=\s|$)\s*"
+    r"|[-—–]{1,2}\s*(?=[A-Z“\"]))+"
+)
+
+
+def _without_lead_in(sentence: Sentence) -> Sentence:
+    lead_in = _LEAD_IN.match(sentence.text)
+    if not lead_in:
+        return sentence
+    return Sentence(sentence.text[lead_in.end() :], sentence.start + lead_in.end())
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one."""
+    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one, and a
+    dateline or photo credit before a sentence is not part of it."""
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
@@ -228,9 +255,9 @@ def split_sentences(text: str) -> list[Sentence]:
             stripped = part.strip()
             if stripped:
                 at = sentence.text.index(stripped, offset)
-                result.append(Sentence(stripped, sentence.start + at))
+                result.append(_without_lead_in(Sentence(stripped, sentence.start + at)))
                 offset = at + len(stripped)
-    return result
+    return [sentence for sentence in result if sentence.text]
 
 
 # Irregular verb forms news questions and articles swap ("When did they meet?" / "they met").

@@ -13,8 +13,9 @@ from chromadb.errors import ChromaError
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from qa.answerer import ExtractiveAnswerer
+from qa.answerer import DIGEST_STORIES, ExtractiveAnswerer
 from qa.context import with_leads
+from qa.digest import asks_for_digest
 from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
 from qa.models import Answer, Filters
@@ -230,11 +231,18 @@ def ask(
     question = check_question(question, settings)
     query = contextualize(question, history)
     scope = scope_for(question, as_of, filters)
+    digest = asks_for_digest(query)
     answer: Answer = _run(
-        settings, lambda p: p.chain.invoke({"question": query, "query": query, "scope": scope})
+        settings,
+        lambda p: (
+            _newest_coverage(p, query, as_of, filters or Filters())
+            if digest
+            else p.chain.invoke({"question": query, "query": query, "scope": scope})
+        ),
     )
     if not answer.answered:
-        answer = _from_later_coverage(question, query, as_of, filters, settings) or answer
+        later = _from_later_coverage(question, query, as_of, filters, settings, digest=digest)
+        answer = later or answer
     if not answer.answered and not answer.related:
         # Nothing at all was found: say which days (and outlets) were searched.
         since, until = _days(question, _as_date(as_of), filters or Filters())
@@ -245,29 +253,59 @@ def ask(
     return answer.model_copy(update={"question": question})
 
 
+def _newest_coverage(
+    pipeline: _Pipeline, question: str, as_of: date | str | None, filters: Filters
+) -> Answer:
+    """For "What happened this week?": the leads of the articles published last in the
+    question's period and the reader's filters, newest first. The days are exact here
+    (a search allows a day either side for time zones): "yesterday" lists no story of
+    today, "in July" none of August 1."""
+    lexical = pipeline.retriever.lexical
+    if lexical is None:  # no table of articles to list: answer as any question
+        scope = scope_for(question, as_of, filters)
+        return pipeline.chain.invoke({"question": question, "query": question, "scope": scope})
+    since, until = _days(question, _as_date(as_of), filters)
+    leads = lexical.newest(
+        DIGEST_STORIES,
+        sources=filters.sources,
+        since_ts=_day_ts(since) if since else None,
+        until_ts=_day_ts(until, end=True),
+    )
+    return pipeline.answerer.digest(question, leads)
+
+
 def _from_later_coverage(
     question: str,
     query: str,
     as_of: date | str | None,
     filters: Filters | None,
     settings: Settings,
+    *,
+    digest: bool = False,
 ) -> Answer | None:
     """A month or year the question names is first the time of publication; when nothing
     then answers, coverage published since that reports what happened in it: "What did
     the two leaders agree in 2022?" from an article of 2024 that says "in November 2022".
-    Only a sentence that names the period answers; the reader's own date filters stand."""
+    Only a sentence that names the period answers; the reader's own date filters stand.
+    With `digest`, the first such sentence of each of the best-matching articles."""
     mentions = period_mentions(question)
     if mentions is None or (filters and (filters.since or filters.until)):
         return None
     since, _ = time_window(question, _as_date(as_of))
     later = Filters(sources=filters.sources if filters else [], since=since)
     scope = scope_for("", as_of, later)
-    answer: Answer = _run(
-        settings,
-        lambda p: p.chain.invoke(
-            {"question": query, "query": query, "scope": scope, "mentions": mentions}
-        ),
-    )
+
+    def reported(p: _Pipeline) -> Answer:
+        if not digest:
+            return p.chain.invoke(  # type: ignore[no-any-return]
+                {"question": query, "query": query, "scope": scope, "mentions": mentions}
+            )
+        found = p.retriever.invoke(query, **scope)
+        return p.answerer.digest(
+            query, [d for d in found if mentions.search(d.page_content)], mentions
+        )
+
+    answer: Answer = _run(settings, reported)
     return answer if answer.answered else None
 
 

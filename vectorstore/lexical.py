@@ -355,6 +355,20 @@ class LexicalIndex:
         ranking = self._current().headlines
         return self._hits(ranking.top(query, k, sources, since_ts, until_ts))
 
+    def newest(
+        self,
+        k: int,
+        *,
+        sources: Sequence[str] = (),
+        since_ts: int | None = None,
+        until_ts: int | None = None,
+    ) -> list[Document]:
+        """The first passages of the k articles published last in the range, newest first."""
+        headlines = self._current().headlines  # one entry per article, under its first passage
+        passing = np.flatnonzero(headlines.passing(sources, since_ts, until_ts))
+        order = passing[np.argsort(-headlines.stamps[passing], kind="stable")][:k]
+        return [hit.document for hit in self._hits([(headlines.ids[int(i)], 0.0) for i in order])]
+
     def matching(
         self,
         sources: Sequence[str] = (),

@@ -512,3 +512,55 @@ def test_markers_after_a_quote_stay_with_its_sentence() -> None:
     assert answer.text == 'The board chair said pier 4 repairs "will take all summer" [1].'
     assert answer.citations[0].quote == quoted  # the quote itself stays verbatim
     assert [s.text for s in split_sentences(answer.text)] == [answer.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("(CNN) Two lawmakers resigned on Monday.", "Two lawmakers resigned on Monday."),
+        ("Hong Kong (CNN Business) Investors sold shares.", "Investors sold shares."),
+        ("New York CNN Business — Stocks fell on Friday.", "Stocks fell on Friday."),
+        ("NEW YORK (AP) — Wall Street had its worst day.", "Wall Street had its worst day."),
+        ("LOUISVILLE, Ky. — A petition got enough votes.", "A petition got enough votes."),
+        (
+            "Justin Sullivan/Getty Images Firefighters battle the blaze near Mariposa.",
+            "Firefighters battle the blaze near Mariposa.",
+        ),
+        (
+            "Gregg Newton/AFP via Getty Images Cathie Perkins spoke to reporters.",
+            "Cathie Perkins spoke to reporters.",
+        ),
+        (
+            "--The death of the queen set a period of mourning.",
+            "The death of the queen set a period of mourning.",
+        ),
+        # Not lead-ins: a slash inside a name, a wire named in the sentence itself.
+        (
+            "The Defense POW/MIA Accounting Agency said so.",
+            "The Defense POW/MIA Accounting Agency said so.",
+        ),
+        (
+            "The Associated Press (AP) reported it first.",
+            "The Associated Press (AP) reported it first.",
+        ),
+    ],
+)
+def test_a_dateline_or_photo_credit_is_not_part_of_the_sentence(text: str, first: str) -> None:
+    sentence = split_sentences("Intro line.\n\n" + text)[1]
+    assert sentence.text == first
+    assert ("Intro line.\n\n" + text)[sentence.start :].startswith(first)  # still verbatim
+
+
+def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    page = _article(
+        "awards",
+        "Ana Lima won the harbour award! pic.twitter.com/3z90qAEAXB — Port Awards (@portawards) "
+        "August 27, 2022\n\nSign up for our newsletter on who won the harbour award tonight\n\n"
+        "harbour.award.winner@portnews.example.com\n\n"
+        "Harbour master Ana Lima won the harbour award on Sunday night.",
+    )
+    answer = answerer.answer("Who won the harbour award?", [page])
+    assert [c.quote for c in answer.citations] == [
+        "Harbour master Ana Lima won the harbour award on Sunday night."
+    ]

@@ -1,0 +1,148 @@
+"""Questions that ask what is in the news: "What happened this week?", "What's new?"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from qa import ExtractiveAnswerer, Filters, ask
+from qa.digest import asks_for_digest
+from vectorstore import LexicalIndex, Settings, refresh
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "digest"),
+    [
+        ("What happened this week?", True),
+        ("What's new?", True),
+        ("Any news today?", True),
+        ("What are the top stories?", True),
+        ("What happened in November 2022?", True),
+        ("What is going on?", True),
+        ("What happened to Shinzo Abe?", False),  # a name: a question about it
+        ("What happened at the summit?", False),  # asks about something
+        ("What is the latest on monkeypox?", False),
+        ("Is there a new vaccine?", False),
+        ("Why?", False),  # asks nothing of the news as such
+    ],
+)
+def test_which_questions_ask_for_a_digest(question: str, digest: bool) -> None:
+    assert asks_for_digest(question) is digest
+
+
+def _lead(article: str, day: str, text: str) -> Document:
+    head = f"{article} ({day})\n\n"
+    return Document(
+        page_content=head + text,
+        metadata={
+            "article_id": article,
+            "title": article,
+            "source": "Port News",
+            "published_at": day,
+            "start": 0,
+            "passage_start": len(head),
+        },
+    )
+
+
+@pytest.mark.unit
+def test_a_digest_is_each_articles_first_sentence_in_the_order_given() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64))
+    leads = [
+        _lead("strike", "2024-05-03", "(CNN) Dock workers walked out on Friday. Talks with the port failed."),
+        _lead("ferry", "2024-05-02", "Watch: the ferry\n\nA new ferry line opened to the island."),
+        _lead("storm", "2024-05-01", "A storm closed the harbour on Wednesday. The harbour reopened today."),
+        _lead("budget", "2024-04-30", "The council passed its budget on Tuesday night."),
+    ]
+    answer = answerer.digest("What happened this week?", leads)
+    assert answer.answered
+    assert answer.text == (
+        "Dock workers walked out on Friday [1]. A new ferry line opened to the island [2]. "
+        "A storm closed the harbour on Wednesday [3]."
+    )
+    assert [c.title for c in answer.citations] == ["strike", "ferry", "storm"]
+    # With a pattern, each article's first sentence that matches it.
+    mentions = re.compile(r"\breopened\b|\bTalks\b")
+    told = answerer.digest("What happened?", leads, mentions)
+    assert told.text == "Talks with the port failed [1]. The harbour reopened today [2]."
+
+
+@pytest.fixture
+def harbour_news(tmp_path: Path) -> Settings:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    stories = [
+        ("old", "Port News", "2024-04-20", "The harbour dredging contract was signed."),
+        ("storm", "Port News", "2024-05-01", "A storm closed the harbour on Wednesday."),
+        ("ferry", "Coast Daily", "2024-05-02", "A new ferry line opened to the island."),
+        ("strike", "Port News", "2024-05-03", "Dock workers walked out on Friday."),
+        ("later", "Coast Daily", "2024-05-20", "The harbour master retired on Monday."),
+    ]
+    for name, source, day, lead in stories:
+        (articles / f"{name}.md").write_text(
+            f"---\ntitle: {name.title()} story\ndate: {day}\nsource: {source}\n---\n\n"
+            f"{lead} Officials gave no further details.\n"
+        )
+    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
+    refresh(settings)
+    return settings
+
+
+@pytest.mark.integration
+def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: Settings) -> None:
+    week = ask("What happened this week?", as_of="2024-05-04", settings=harbour_news)
+    assert week.answered
+    assert [c.title for c in week.citations] == ["Strike story", "Ferry story", "Storm story"]
+    assert week.text.startswith("Dock workers walked out on Friday [1].")
+    # The reader's outlet filter holds; a period with no coverage says which days it searched.
+    coast = ask(
+        "What's new?",
+        as_of="2024-05-04",
+        filters=Filters(sources=["Coast Daily"]),
+        settings=harbour_news,
+    )
+    assert [c.title for c in coast.citations] == ["Ferry story"]
+    quiet = ask("What happened in March 2024?", as_of="2024-06-01", settings=harbour_news)
+    assert not quiet.answered
+    assert quiet.text.endswith("was published between 2024-03-01 and 2024-03-31.")
+    # Exact days: "in April 2024" lists the April story only, not May 1's.
+    april = ask("What happened in April 2024?", as_of="2024-06-01", settings=harbour_news)
+    assert [c.title for c in april.citations] == ["Old story"]
+
+
+@pytest.mark.integration
+def test_newest_articles_in_a_range_from_the_lexical_index(harbour_news: Settings) -> None:
+    index = LexicalIndex(harbour_news.lexical_db)
+    try:
+        stamp = lambda day: int(  # noqa: E731
+            __import__("datetime").datetime.fromisoformat(day + "T00:00:00+00:00").timestamp()
+        )
+        newest = index.newest(2, until_ts=stamp("2024-05-04"))
+        assert [d.metadata["title"] for d in newest] == ["Strike story", "Ferry story"]
+        assert all(d.metadata["chunk_index"] == 0 for d in newest)
+        ranged = index.newest(5, since_ts=stamp("2024-05-02"), until_ts=stamp("2024-05-21"))
+        assert [d.metadata["title"] for d in ranged] == [
+            "Later story",
+            "Strike story",
+            "Ferry story",
+        ]
+    finally:
+        index.close()
+
+
+@pytest.mark.integration
+def test_what_happened_in_a_past_month_comes_from_later_coverage_naming_it(
+    seed_settings: Settings,
+) -> None:
+    # Nothing was published in November 2022; the 2024 article reports what happened then.
+    answer = ask("What happened in November 2022?", settings=seed_settings)
+    assert answer.answered
+    assert answer.text.startswith("Kishida met with Khurelsukh in Tokyo in November 2022")
+    assert answer.citations[0].published_at.startswith("2024-08-05")
+    assert date(2024, 8, 5).isoformat() in answer.citations[0].label()
