@@ -20,7 +20,7 @@ from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
 from qa.models import Answer, Filters
 from qa.retriever import NewsRetriever
-from qa.timeframe import period_mentions, time_window
+from qa.timeframe import exact_window, period_mentions, time_window
 from vectorstore import (
     LexicalIndex,
     Settings,
@@ -151,9 +151,12 @@ def _as_date(value: date | str | None) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _days(question: str, now: date, filters: Filters) -> tuple[date | None, date]:
-    """The first and last publication days a question may draw on (first: None, any)."""
-    since, until = time_window(question, now)
+def _days(
+    question: str, now: date, filters: Filters, *, exact: bool = False
+) -> tuple[date | None, date]:
+    """The first and last publication days a question may draw on (first: None, any);
+    `exact`, "yesterday" is that day alone (exact_window)."""
+    since, until = (exact_window if exact else time_window)(question, now)
     if filters.since and (since is None or filters.since > since):
         since = filters.since
     if filters.until and filters.until < until:
@@ -245,7 +248,7 @@ def ask(
         answer = later or answer
     if not answer.answered and not answer.related:
         # Nothing at all was found: say which days (and outlets) were searched.
-        since, until = _days(question, _as_date(as_of), filters or Filters())
+        since, until = _days(question, _as_date(as_of), filters or Filters(), exact=digest)
         searched = f"between {since} and {until}" if since else f"by {until}"
         outlets = f" from {', '.join(filters.sources)}" if filters and filters.sources else ""
         text = f"{answer.text} Nothing I have indexed{outlets} was published {searched}."
@@ -258,13 +261,13 @@ def _newest_coverage(
 ) -> Answer:
     """For "What happened this week?": the leads of the articles published last in the
     question's period and the reader's filters, newest first. The days are exact here
-    (a search allows a day either side for time zones): "yesterday" lists no story of
-    today, "in July" none of August 1."""
+    (a search allows a day either side for time zones, and "yesterday" means since
+    then): "yesterday" lists no story of today, "in July" none of August 1."""
     lexical = pipeline.retriever.lexical
     if lexical is None:  # no table of articles to list: answer as any question
         scope = scope_for(question, as_of, filters)
         return pipeline.chain.invoke({"question": question, "query": question, "scope": scope})
-    since, until = _days(question, _as_date(as_of), filters)
+    since, until = _days(question, _as_date(as_of), filters, exact=True)
     leads = lexical.newest(
         DIGEST_STORIES,
         sources=filters.sources,

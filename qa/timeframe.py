@@ -46,6 +46,22 @@ def time_window(question: str, now: date) -> tuple[date | None, date]:
     return None, now
 
 
+def exact_window(question: str, now: date) -> tuple[date | None, date]:
+    """As time_window, but "today" is only today and "yesterday" only yesterday: the
+    days a list of what was published then covers (a search looks a day wider).
+
+    Example:
+        >>> exact_window("What happened yesterday?", date(2024, 8, 6))
+        (datetime.date(2024, 8, 5), datetime.date(2024, 8, 5))
+    """
+    text = question.lower()
+    if not _MONTH_YEAR.search(text) and not _YEAR.search(text):
+        for phrase, back in (("today", 0), ("yesterday", 1)):
+            if re.search(rf"\b{phrase}\b", text):
+                return now - timedelta(days=back), now - timedelta(days=back)
+    return time_window(question, now)
+
+
 def period_mentions(question: str) -> re.Pattern[str] | None:
     """How coverage writes the month or year the question names ("in November 2022":
     "November 2022", "Nov. 17, 2022"; "in 2023": "2023"); None when it names neither.

@@ -55,9 +55,17 @@ def _lead(article: str, day: str, text: str) -> Document:
 def test_a_digest_is_each_articles_first_sentence_in_the_order_given() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64))
     leads = [
-        _lead("strike", "2024-05-03", "(CNN) Dock workers walked out on Friday. Talks with the port failed."),
+        _lead(
+            "strike",
+            "2024-05-03",
+            "(CNN) Dock workers walked out on Friday. Talks with the port failed.",
+        ),
         _lead("ferry", "2024-05-02", "Watch: the ferry\n\nA new ferry line opened to the island."),
-        _lead("storm", "2024-05-01", "A storm closed the harbour on Wednesday. The harbour reopened today."),
+        _lead(
+            "storm",
+            "2024-05-01",
+            "A storm closed the harbour on Wednesday. The harbour reopened today.",
+        ),
         _lead("budget", "2024-04-30", "The council passed its budget on Tuesday night."),
     ]
     answer = answerer.digest("What happened this week?", leads)
@@ -111,7 +119,12 @@ def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: S
     quiet = ask("What happened in March 2024?", as_of="2024-06-01", settings=harbour_news)
     assert not quiet.answered
     assert quiet.text.endswith("was published between 2024-03-01 and 2024-03-31.")
-    # Exact days: "in April 2024" lists the April story only, not May 1's.
+    # Exact days: "yesterday" is that day alone; "in April 2024" lists the April story
+    # only, not May 1's.
+    yesterday = ask("What happened yesterday?", as_of="2024-05-03", settings=harbour_news)
+    assert [c.title for c in yesterday.citations] == ["Ferry story"]
+    today = ask("Any news today?", as_of="2024-05-05", settings=harbour_news)
+    assert today.text.endswith("was published between 2024-05-05 and 2024-05-05.")
     april = ask("What happened in April 2024?", as_of="2024-06-01", settings=harbour_news)
     assert [c.title for c in april.citations] == ["Old story"]
 
