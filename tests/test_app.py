@@ -64,6 +64,16 @@ def test_handler_follows_up_on_the_conversation(seed_settings: Settings) -> None
     assert "November 2022" in respond("When did they last meet?", history)
 
 
+@pytest.mark.integration
+def test_handler_answers_what_is_in_the_news_with_a_digest(seed_settings: Settings) -> None:
+    respond, _ = make_handlers(seed_settings)
+    week = respond("What happened this week?", [], [], "", "", "2024-08-06")
+    assert week.startswith("The Japanese and Mongolian governments have entered the final phase")
+    assert "2024-08-05" in week
+    quiet = respond("What happened this week?", [], [], "", "", "2024-09-30")
+    assert "Nothing I have indexed was published between 2024-09-22 and 2024-09-30." in quiet
+
+
 @pytest.mark.unit
 def test_history_pairs_drop_sources_and_read_gradio_content_lists() -> None:
     history = [
