@@ -199,8 +199,9 @@ class Sentence:
 
 
 # What opens a sentence without being part of it: a wire dateline ("(CNN)", "Hong Kong (CNN
-# Business)", "New York CNN Business —", "NEW YORK (AP) —", "LOUISVILLE, Ky. —"), a photo credit before its caption
-# ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty Images"), a stray dash.
+# Business)", "New York CNN Business —", "NEW YORK (AP) —", "LOUISVILLE, Ky. —"), a photo
+# credit before its caption ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty
+# Images"), a stray dash.
 _WIRE = r"(?:CNN(?: [A-Z][a-z]+)?|AP|AFP|Reuters)"
 _AGENCY = (
     r"(?:[\w.'’ ]+ via )?(?:Getty Images|Reuters|AP|AFP|Associated Press|"
