@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from qa.sentences import named_terms, stem
+from qa.timeframe import without_time
 
 _REFERS_BACK = re.compile(
     r"\b(they|them|their|theirs|he|him|his|she|her|hers|it|its|this|that|these|those|there|"
@@ -31,10 +32,10 @@ def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
     if not (short or _REFERS_BACK.search(question)):
         return question
     # The names the reader used carry the subject, from the last question that named any
-    # ("Who resigned as UK prime minister?" → "Who might replace him?" → "Why did he
-    # resign?"); the last answer's only when no question did.
+    # resign?"); the last answer's only when no question did. A period is no name: each
+    # question's own words say when ("What happened in November 2022?" → "What's new?").
     for earlier_question, _ in reversed(history):
-        names = _surface_names(earlier_question)
+        names = _surface_names(without_time(earlier_question))
         if names:
             break
     else:

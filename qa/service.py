@@ -238,7 +238,7 @@ def ask(
     answer: Answer = _run(
         settings,
         lambda p: (
-            _newest_coverage(p, query, as_of, filters or Filters())
+            _newest_coverage(p, question, as_of, filters or Filters())
             if digest
             else p.chain.invoke({"question": query, "query": query, "scope": scope})
         ),

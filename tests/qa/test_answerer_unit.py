@@ -180,6 +180,12 @@ def test_contextualize_carries_the_subject_through_turns_that_name_nobody() -> N
     # No question named anyone: the last answer's names.
     history = [("Who resigned?", "Boris Johnson announced his resignation [1].")]
     assert contextualize("Why did he resign?", history) == "Why did he resign? (Johnson)"
+    # A period is no name: each question says its own time.
+    history = [
+        ("What is OSA?", "OSA is Official Security Assistance [1]."),
+        ("What happened in November 2022?", "Kishida met Khurelsukh in November 2022 [1]."),
+    ]
+    assert contextualize("What's new?", history) == "What's new? (OSA)"
 
 
 @pytest.mark.unit

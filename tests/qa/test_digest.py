@@ -116,6 +116,14 @@ def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: S
         settings=harbour_news,
     )
     assert [c.title for c in coast.citations] == ["Ferry story"]
+    # In a conversation, the period of an earlier question does not carry over.
+    after = ask(
+        "What's new?",
+        as_of="2024-05-04",
+        settings=harbour_news,
+        history=[("What happened in April 2024?", "The harbour dredging contract was signed [1].")],
+    )
+    assert [c.title for c in after.citations] == ["Strike story", "Ferry story", "Storm story"]
     quiet = ask("What happened in March 2024?", as_of="2024-06-01", settings=harbour_news)
     assert not quiet.answered
     assert quiet.text.endswith("was published between 2024-03-01 and 2024-03-31.")
