@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -137,17 +137,18 @@ def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: S
     assert [c.title for c in april.citations] == ["Old story"]
 
 
+def _stamp(day: str) -> int:
+    return int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+
+
 @pytest.mark.integration
 def test_newest_articles_in_a_range_from_the_lexical_index(harbour_news: Settings) -> None:
     index = LexicalIndex(harbour_news.lexical_db)
     try:
-        stamp = lambda day: int(  # noqa: E731
-            __import__("datetime").datetime.fromisoformat(day + "T00:00:00+00:00").timestamp()
-        )
-        newest = index.newest(2, until_ts=stamp("2024-05-04"))
+        newest = index.newest(2, until_ts=_stamp("2024-05-04"))
         assert [d.metadata["title"] for d in newest] == ["Strike story", "Ferry story"]
         assert all(d.metadata["chunk_index"] == 0 for d in newest)
-        ranged = index.newest(5, since_ts=stamp("2024-05-02"), until_ts=stamp("2024-05-21"))
+        ranged = index.newest(5, since_ts=_stamp("2024-05-02"), until_ts=_stamp("2024-05-21"))
         assert [d.metadata["title"] for d in ranged] == [
             "Later story",
             "Strike story",
