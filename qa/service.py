@@ -41,6 +41,7 @@ class _Pipeline:
     answerer: ExtractiveAnswerer
     chain: Runnable
     generation: str
+    lexical: LexicalIndex  # the retriever's BM25 index and table of articles
 
 
 def build_chain(
@@ -80,8 +81,7 @@ def _pipeline(settings: Settings) -> _Pipeline:
         if current:
             # Another process (or the refresh button) changed the store: read it afresh.
             close_vector_store(current.retriever.vector_store)  # type: ignore[arg-type]
-            if current.retriever.lexical is not None:
-                current.retriever.lexical.close()
+            current.lexical.close()
             del _pipelines[key]
         embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
         if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
@@ -101,7 +101,7 @@ def _pipeline(settings: Settings) -> _Pipeline:
         )
         answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
         chain = build_chain(retriever, answerer, lexical)
-        current = _Pipeline(retriever, answerer, chain, generation(settings))
+        current = _Pipeline(retriever, answerer, chain, generation(settings), lexical)
         _pipelines[key] = current
         return current
 
@@ -263,12 +263,8 @@ def _newest_coverage(
     question's period and the reader's filters, newest first. The days are exact here
     (a search allows a day either side for time zones, and "yesterday" means since
     then): "yesterday" lists no story of today, "in July" none of August 1."""
-    lexical = pipeline.retriever.lexical
-    if lexical is None:  # no table of articles to list: answer as any question
-        scope = scope_for(question, as_of, filters)
-        return pipeline.chain.invoke({"question": question, "query": question, "scope": scope})
     since, until = _days(question, _as_date(as_of), filters, exact=True)
-    leads = lexical.newest(
+    leads = pipeline.lexical.newest(
         DIGEST_STORIES,
         sources=filters.sources,
         since_ts=_day_ts(since) if since else None,
@@ -317,8 +313,7 @@ def warm_up(settings: Settings | None = None) -> None:
     question does not wait for them (~5 s); the chat UI calls this as it starts."""
     settings = settings or _default_settings()
     pipeline = _run(settings, lambda p: p)
-    if pipeline.retriever.lexical is not None:
-        pipeline.retriever.lexical.prepare()
+    pipeline.lexical.prepare()
     pipeline.answerer.answer(
         "What is in the news?", pipeline.retriever.invoke("What is in the news?")
     )
