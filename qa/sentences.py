@@ -349,7 +349,12 @@ def tokens(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """The question's meaningful words, stemmed, in order, without repeats."""
     words = (_word(w).lower() for w in _WORD.findall(text))
-    return list(dict.fromkeys(stem(w) for w in words if w and w not in STOPWORDS))
+    # "What's" and "it's" are function words with a clitic, as `named_terms` reads them.
+    return list(
+        dict.fromkeys(
+            stem(w) for w in words if w and re.split(r"['’]", w)[0] not in STOPWORDS
+        )
+    )
 
 
 def term_set(text: str) -> set[str]:

@@ -333,6 +333,14 @@ def test_a_function_word_with_its_clitic_is_no_name() -> None:
     assert named_terms(question) == ["delia", "owen", "zambia"]
 
 
+def test_a_function_word_with_its_clitic_is_no_content_word() -> None:
+    from qa.sentences import content_terms
+
+    assert content_terms("What's new about OSA?") == ["osa"]
+    assert content_terms("Who’s the new chief, and where's she from?") == ["chief"]
+    assert content_terms("Biden's plan") == ["biden", "plan"]
+
+
 def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     story = _article("port", "The Harbour Safety Board closed pier 4 in Lisbon on Monday.")

@@ -113,6 +113,18 @@ def test_follow_up_resolves_they_from_history(seed_settings: Settings) -> None:
     assert "November 2022" in answer.text and "Tokyo" in answer.text
 
 
+def test_a_follow_up_with_no_subject_of_its_own_asks_about_the_last_one(
+    seed_settings: Settings,
+) -> None:
+    # "What's" once counted as a content word ("what"), which no passage matched near
+    # the answer, so "What's new?" after "What is OSA?" was refused.
+    history = [("What is OSA?", "OSA is Official Security Assistance [1].")]
+    answer = ask("What's new?", history=history, as_of="2024-08-10", settings=seed_settings)
+    assert answer.answered
+    assert "Official Security Assistance (OSA)" in answer.text
+    assert answer.citations[0].source == "The Japan News"
+
+
 @pytest.mark.parametrize(
     ("question", "message"),
     [
