@@ -16,6 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from qa.answer_types import answer_type_match, gives_what_is_asked
+from qa.furniture import is_furniture
 from qa.models import Answer, Citation
 from qa.sentences import (
     Sentence,
@@ -106,21 +107,6 @@ SAME_MEANING_COSINE = 0.6
 RESTATES_SHARE = 0.7  # of a sentence's words in the question: it only restates it
 NOT_ANSWERED = "The coverage I have does not answer that."
 DIGEST_STORIES = 3  # stories a "What happened this week?" answer sums up, newest first
-# Page furniture that the parser kept in an article's text: "In pictures: Shinzo Abe" (a
-# gallery's title, which answered "What happened to Shinzo Abe?"), "Hide Caption 6 of 16",
-# "Watch: …", "Related: …", a video link ("JUST WATCHED …", "… in 2021 01:21"); and a
-# lead-in to a list ("Here's what borrowers need to know:"), which says nothing itself; a
-# newsletter plug; a reporter's e-mail address; an embedded tweet ("… pic.twitter.com/… —
-# Video Music Awards (@vmas) August 27, 2022", which answered "Who won video of the year?").
-# Dev: the same answers; without a gold article, one fewer wrong answer asked early.
-_FURNITURE = re.compile(
-    r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
-    r"related|see also|more|click here|sign up)\s*:|^\W*(?:must watch|just watched)\b|"
-    r"\bsign up for\b.*\bnewsletter\b|^\S+@\S+\.\w+$|"
-    r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
-    r"\b\d\d:\d\d\s*$|:\s*$|pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -245,7 +231,7 @@ class ExtractiveAnswerer:
                     key in seen
                     or len(sentence.text) < 20
                     or sentence.text.rstrip("”\"' ").endswith("?")
-                    or _FURNITURE.search(sentence.text)
+                    or is_furniture(sentence.text)
                 ):
                     continue
                 seen.add(key)

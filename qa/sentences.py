@@ -203,7 +203,7 @@ class Sentence:
 # credit before its caption ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty
 # Images"), a stray dash.
 _WIRE = r"(?:CNN(?: [A-Z][a-z]+)?|AP|AFP|Reuters)"
-_AGENCY = (
+PHOTO_AGENCY = (
     r"(?:[\w.'’ ]+ via )?(?:Getty Images|Reuters|AP|AFP|Associated Press|"
     r"ASSOCIATED PRESS|USA TODAY(?: Sports| Network)?|USA Today(?: Sports| Network)?|"
     r"Shutterstock|Redux|Bloomberg|Zuma(?: Press| Wire)?|ZUMA(?: Press| Wire)?|EPA(?:-EFE)?|"
@@ -213,7 +213,7 @@ _LEAD_IN = re.compile(
     rf"^(?:(?:(?!The )[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,2}} )?"
     rf"(?:\({_WIRE}\)\s*(?:[—–-]+\s*)?|{_WIRE}\s+[—–]\s*)"
     r"|[A-Z][A-Z.'’ ]{2,}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–]\s*"
-    rf"|(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{_AGENCY}(?=\s|$)\s*"
+    rf"|(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY}(?=\s|$)\s*"
     r"|[-—–]{1,2}\s*(?=[A-Z“\"]))+"
 )
 
@@ -351,9 +351,7 @@ def content_terms(text: str) -> list[str]:
     words = (_word(w).lower() for w in _WORD.findall(text))
     # "What's" and "it's" are function words with a clitic, as `named_terms` reads them.
     return list(
-        dict.fromkeys(
-            stem(w) for w in words if w and re.split(r"['’]", w)[0] not in STOPWORDS
-        )
+        dict.fromkeys(stem(w) for w in words if w and re.split(r"['’]", w)[0] not in STOPWORDS)
     )
 
 

@@ -578,3 +578,39 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
     assert [c.quote for c in answer.citations] == [
         "Harbour master Ana Lima won the harbour award on Sunday night."
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Who is Ana Lima?:What to know about the harbour master who closed the pier",
+        "Graphics:After 50 years, the pier reopens with a new harbour master",
+        "Graphics: Life cycle and tides of the harbour",
+        "Editor's note: This page recaps the news of Tuesday, Sept. 20.",
+        "Opinion: A previous version of this column misstated the harbour master's name.",
+        "For the latest coverage on the pier, follow our updates from Wednesday here.",
+        "See the harbour master's notice here.",
+        "Harbour master Ana Lima at the pier Peter Nicholls/Reuters",
+        "(Photo by Alex Wong/Getty Images)",
+    ],
+)
+def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
+    from qa.furniture import is_furniture
+
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fort Smith:The Arkansas Department of Agriculture has added four counties.",
+        "Harbour master Ana Lima closed the pier on Monday.",
+        "'Get the inspectors down here,' Lima said of the pier.",
+        "The meeting starts at 10:30 a.m. on Monday, the harbour master said.",
+        "Lima told the Associated Press that the pier would reopen.",
+    ],
+)
+def test_reporting_is_not_furniture(line: str) -> None:
+    from qa.furniture import is_furniture
+
+    assert not is_furniture(line)

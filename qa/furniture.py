@@ -1,0 +1,55 @@
+"""Page furniture: lines the parser kept in an article's text that are not reporting.
+
+None of them may answer a question, open a digest or be quoted as a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.sentences import PHOTO_AGENCY
+
+# "In pictures: Shinzo Abe" (a gallery's title, which answered "What happened to Shinzo
+# Abe?"), "Hide Caption 6 of 16", "Watch: …", "Related: …", a video link ("JUST WATCHED …",
+# "… in 2021 01:21"); a lead-in to a list ("Here's what borrowers need to know:"), which
+# says nothing itself; a newsletter plug; a reporter's e-mail address; an embedded tweet
+# ("… pic.twitter.com/… — Video Music Awards (@vmas) August 27, 2022", which answered "Who
+# won video of the year?"); an editor's note, a correction ("Opinion: A previous version of
+# this column misstated …"), a link to a fact check or graphic ("Graphics: Life cycle and
+# migrations maps of the monarch butterfly").
+_LABELLED = re.compile(
+    r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
+    r"related|see also|more|click here|sign up|graphics?|opinion|editor['’]?s note|"
+    r"fact check|podcast)\s*:|^\W*(?:must watch|just watched)\b|"
+    r"\bsign up for\b.*\bnewsletter\b|^\S+@\S+\.\w+$|"
+    r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
+    r"\b\d\d:\d\d\s*$|:\s*$|pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}",
+    re.IGNORECASE,
+)
+# A link to another story under a label, written without a space and with no full stop:
+# "Who is Elon Musk?:What to know about the Tesla CEO …", "Graphics:After 50 years, US takes
+# first step back to moon …". A roundup item that reports ("Fort Smith:The Arkansas
+# Department of Agriculture has added … counties.") ends as a sentence does, and stays.
+_LINK = re.compile(r"^\W*[A-Z][\w'’ ?!,-]{0,40}[\w?!]:[A-Z'‘“\"](?!.*[.!?][\"”’']?\s*$)")
+# A photo caption ending with its credit: "Conservative leadership candidate Rishi Sunak
+# Peter Nicholls/Reuters", "(Photo by Alex Wong/Getty Images)".
+_CREDITED = re.compile(rf"[A-Za-z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY}\)?\W*$")
+# A pointer to more coverage: "For the latest coverage on Hurricane Fiona, follow our
+# updates from Wednesday here.", "See the recall notice here.", "Read the full story here."
+_POINTER = re.compile(
+    r"^[\s►👉]*(?:(?:for (?:more|the latest)|to get it)\b[^.]*,\s*)?"
+    r"(?:see|read|find|get|follow|click|watch|learn|check out|sign up)\b.*\bhere\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_furniture(text: str) -> bool:
+    """Whether a sentence is page furniture rather than reporting.
+
+    Example:
+        >>> is_furniture("Graphics:After 50 years, US takes first step back to moon")
+        True
+        >>> is_furniture("NASA scrubbed the launch on Saturday.")
+        False
+    """
+    return any(p.search(text) for p in (_LABELLED, _LINK, _CREDITED, _POINTER))
