@@ -19,6 +19,7 @@ from qa.digest import asks_for_digest
 from qa.errors import InvalidQuestionError
 from qa.followups import contextualize
 from qa.models import Answer, Filters
+from qa.outlets import named_outlet
 from qa.retriever import NewsRetriever
 from qa.timeframe import exact_window, period_mentions, time_window
 from vectorstore import (
@@ -196,6 +197,10 @@ def retrieve(
     """The passages `ask()` would answer from, best first (LangChain Documents)."""
     settings = settings or _default_settings()
     question = check_question(question, settings)
+    named = named_outlet(question, _run(settings, lambda p: p.lexical.sources()))
+    if named is not None:  # "What did USA Today report about …?": that outlet's passages
+        question = named.question
+        filters = (filters or Filters()).model_copy(update={"sources": named.sources})
     scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
     query = contextualize(question, history)
     return _run(settings, lambda p: p.retriever.invoke(query, **scope))
@@ -232,6 +237,31 @@ def ask(
     """
     settings = settings or _default_settings()
     question = check_question(question, settings)
+    named = named_outlet(question, _run(settings, lambda p: p.lexical.sources()))
+    if named is None:
+        answer = _answer(question, history, as_of, filters, settings)
+    else:
+        # "What did USA Today report about …?", "…, according to CNN?": that outlet's
+        # coverage alone, as if chosen in the filters (it replaces the filters' outlets).
+        within = (filters or Filters()).model_copy(update={"sources": named.sources})
+        answer = _answer(named.question, history, as_of, within, settings)
+        if not answer.answered:
+            # "What did the CDC say about monkeypox?" names a newsmaker that is also an
+            # indexed outlet: what other coverage reports is said to come from elsewhere.
+            elsewhere = _answer(question, history, as_of, filters, settings)
+            if elsewhere.answered:
+                note = f"Nothing from {', '.join(named.sources)} answers that; other coverage: "
+                answer = elsewhere.model_copy(update={"text": note + elsewhere.text})
+    return answer.model_copy(update={"question": question})
+
+
+def _answer(
+    question: str,
+    history: list[tuple[str, str]] | None,
+    as_of: date | str | None,
+    filters: Filters | None,
+    settings: Settings,
+) -> Answer:
     query = contextualize(question, history)
     scope = scope_for(question, as_of, filters)
     digest = asks_for_digest(query)
@@ -253,7 +283,7 @@ def ask(
         outlets = f" from {', '.join(filters.sources)}" if filters and filters.sources else ""
         text = f"{answer.text} Nothing I have indexed{outlets} was published {searched}."
         answer = answer.model_copy(update={"text": text})
-    return answer.model_copy(update={"question": question})
+    return answer
 
 
 def _newest_coverage(

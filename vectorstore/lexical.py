@@ -369,6 +369,10 @@ class LexicalIndex:
         order = passing[np.argsort(-headlines.stamps[passing], kind="stable")][:k]
         return [hit.document for hit in self._hits([(headlines.ids[int(i)], 0.0) for i in order])]
 
+    def sources(self) -> list[str]:
+        """The outlets of the indexed articles, sorted."""
+        return sorted(set(self._current().headlines.sources.tolist()) - {""})
+
     def matching(
         self,
         sources: Sequence[str] = (),

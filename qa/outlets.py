@@ -1,0 +1,94 @@
+"""Outlets a question names as its source: "What did USA Today report about the vote?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# The labels of a domain that name no outlet: "www.", and the ending ("cnn.com",
+# "theweek.co.uk", "e.newsletters.cnn.com" are CNN, The Week and CNN).
+_NOT_A_NAME = frozenset("www com org net co uk us gov edu int info news newsletters e".split())
+# An outlet is the source asked about when it follows "according to", "in", "from" or
+# "by", or reports: "CNN reported", "What did USA Today say", "USA Today's coverage".
+_BEFORE = re.compile(r"\b(?:according to|in|from|by)\s+$", re.IGNORECASE)
+_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:top|latest|main|biggest)\s+)?(?:report|reports|reported|reporting|say|says|said|write|writes|wrote|"
+    r"cover|covers|covered|coverage|headlines?|stor(?:y|ies)|articles?|publish(?:ed)?|"
+    r"tell|told)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w&.'’-]+")
+_LONGEST_NAME = 4  # words: "The Japan News"
+
+
+@dataclass(frozen=True)
+class NamedOutlet:
+    """The outlet a question asks about, as indexed, and the question without it."""
+
+    sources: list[str]  # as indexed: cnn.com and e.newsletters.cnn.com are both CNN
+    question: str
+
+
+def _key(text: str) -> str:
+    """An outlet's name as compared: lower case, letters and digits, no leading "the"."""
+    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    return key.removeprefix("the") or key
+
+
+def _keys(source: str) -> set[str]:
+    """The names a question may call an indexed outlet by: "usatoday.com" is "USA Today"
+    or "usatoday.com"; "The Japan News" is also "Japan News"."""
+    keys = {_key(source)}
+    if "." in source and " " not in source:
+        labels = [label for label in source.lower().split(".") if label not in _NOT_A_NAME]
+        keys |= {_key(labels[-1])} if labels else set()
+    return keys - {""}
+
+
+def named_outlet(question: str, sources: Iterable[str]) -> NamedOutlet | None:
+    """The indexed outlet the question asks about, if it names one as the source.
+
+    The name must be written as a name (capitalised, or as the domain), and read as the
+    source: after "according to", "in", "from" or "by", or before "report", "say",
+    "coverage" and the like. "What did USA Today report about the vote?" asks what
+    the news reported; "Which CNN anchor left?" names no source.
+
+    Example:
+        >>> found = named_outlet("What did USA Today report about the vote?", ["usatoday.com"])
+        >>> found.sources, found.question
+        (['usatoday.com'], 'What did the news report about the vote?')
+    """
+    by_key: dict[str, list[str]] = {}
+    for source in sorted(sources):
+        for key in _keys(source):
+            by_key.setdefault(key, []).append(source)
+    words = list(_WORD.finditer(question))
+    for size in range(_LONGEST_NAME, 0, -1):
+        for i in range(len(words) - size + 1):
+            span = words[i : i + size]
+            start = span[0].start()
+            name = re.sub(r"['’]s$", "", question[start : span[-1].end()].rstrip(".'’"))
+            end = start + len(name)
+            found = by_key.get(_key(name))
+            if not found:
+                continue
+            first = span[1] if span[0][0].lower() == "the" and size > 1 else span[0]
+            written_as_name = first[0][0].isupper() or "." in name
+            before = _BEFORE.search(question[:start])
+            possessive = re.match(r"['’]s\b", question[end:])
+            if before and not possessive and (written_as_name or "cording" in before[0]):
+                if "cording" in before[0]:  # "…, according to CNN?": the rest asks it
+                    rest = question[: before.start()].rstrip(" ,") + question[end:]
+                else:  # "What's in USA Today today?": what is in the news
+                    rest = question[:start] + "the news" + question[end:]
+                return NamedOutlet(found, _sentence_case(rest))
+            if written_as_name and _AFTER.match(question[end:]):
+                rest = question[:start] + "the news" + re.sub(r"^['’]s", "", question[end:])
+                return NamedOutlet(found, _sentence_case(rest))
+    return None
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip(" ,")
+    return text[:1].upper() + text[1:]
