@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.sentences import named_terms, stem
+from qa.sentences import content_terms, named_terms, stem
 from qa.timeframe import without_time
 
 _REFERS_BACK = re.compile(
@@ -17,6 +17,19 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _SHORT_FOLLOW_UP = 3  # words naming nobody: "Why?", "Since when?", "Where exactly?"
+# Words that ask for more of something said before, and say nothing of their own:
+# "Tell me more", "What else?", "Can you elaborate?", "More details?".
+_CONVERSATIONAL = frozenset(
+    stem(word)
+    for word in (
+        "else explain elaborate expand continue go detail details mean come please thanks "
+        "thank ok okay sure really true yes interesting"
+    ).split()
+)
+NEEDS_A_SUBJECT = (
+    "What would you like to know about? Name a story, a person or a place in the news, "
+    "and I will look for it in the coverage."
+)
 
 
 def contextualize(question: str, history: list[tuple[str, str]] | None) -> str:
@@ -51,3 +64,14 @@ def _surface_names(text: str) -> list[str]:
 
 def _strip_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", "", text)
+
+
+def names_no_subject(query: str) -> bool:
+    """Whether a question, with what the conversation carried into it, still names
+    nothing to look for: "Tell me more", "Why?" or "What else?" with no earlier turn.
+
+    Example:
+        >>> names_no_subject("Tell me more"), names_no_subject("Tell me more (Kishida)")
+        (True, False)
+    """
+    return not named_terms(query) and all(t in _CONVERSATIONAL for t in content_terms(query))

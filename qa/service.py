@@ -17,11 +17,11 @@ from qa.answerer import DIGEST_STORIES, ExtractiveAnswerer
 from qa.context import with_leads
 from qa.digest import asks_for_digest
 from qa.errors import InvalidQuestionError
-from qa.followups import contextualize
+from qa.followups import NEEDS_A_SUBJECT, contextualize, names_no_subject
 from qa.models import Answer, Filters
 from qa.outlets import named_outlet
 from qa.retriever import NewsRetriever
-from qa.timeframe import exact_window, period_mentions, time_window
+from qa.timeframe import exact_window, period_mentions, time_window, without_time
 from vectorstore import (
     LexicalIndex,
     Settings,
@@ -265,6 +265,8 @@ def _answer(
     query = contextualize(question, history)
     scope = scope_for(question, as_of, filters)
     digest = asks_for_digest(query)
+    if not digest and names_no_subject(without_time(query)):
+        return Answer(text=NEEDS_A_SUBJECT, answered=False)
     answer: Answer = _run(
         settings,
         lambda p: (

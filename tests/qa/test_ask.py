@@ -125,6 +125,19 @@ def test_a_follow_up_with_no_subject_of_its_own_asks_about_the_last_one(
     assert answer.citations[0].source == "The Japan News"
 
 
+@pytest.mark.parametrize("question", ["Tell me more", "Why?", "What else?", "Who is he?"])
+def test_a_follow_up_with_nothing_to_follow_asks_for_a_subject(
+    seed_settings: Settings, question: str
+) -> None:
+    alone = ask(question, settings=seed_settings)
+    assert not alone.answered and alone.citations == [] and alone.related == []
+    assert alone.text.startswith("What would you like to know about?")
+    history = [("What is OSA?", "OSA is Official Security Assistance [1].")]
+    followed = ask(question, history=history, as_of="2024-08-10", settings=seed_settings)
+    assert not followed.text.startswith("What would you like to know about?")
+    assert followed.question == question
+
+
 @pytest.mark.parametrize(
     ("question", "message"),
     [
