@@ -19,7 +19,16 @@ _DATE = re.compile(
 )
 
 
-_ASKS_FIGURE = re.compile(r"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent", re.I)
+# A quantity asked by name: "What is the inflation rate?", "What was the death toll?",
+# "What is the population of Mongolia?" want a figure, as "how much" does.
+_NAMED_QUANTITY = (
+    r"\bwhat(?:['’]s| is| was| are| were| will be) the (?:[\w-]+ ){0,3}(?:rate|prices?|cost|"
+    r"number|toll|total|percentage|population|age|salary|score|amount|value|budget|"
+    r"temperature|size|speed|distance|height|length)\b"
+)
+_ASKS_FIGURE = re.compile(
+    rf"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent|{_NAMED_QUANTITY}", re.I
+)
 _WHICH = re.compile(
     r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
 )
@@ -81,7 +90,7 @@ def answer_type_match(question: str, sentence: str) -> bool:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_HOW_MUCH = re.compile(rf"\bhow much\b|{_NAMED_QUANTITY}", re.I)
 # "two million dollars", "three more weeks": an amount in words ("the two countries" is not).
 _AMOUNT_IN_WORDS = re.compile(
     r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a dozen)\s+"
@@ -106,7 +115,8 @@ def gives_what_is_asked(question: str, sentence: str) -> bool:
         return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
     if _HOW_MUCH.search(question):
         known = term_set(question)
-        digits = any(ch.isdigit() for w in tokens(sentence) if stem(w) not in known for ch in w)
+        # A figure: "$5", "60%", "2.9 million"; not the digits of a name ("COVID-19", "G7").
+        digits = any(w[:1].isdigit() for w in tokens(sentence) if stem(w) not in known)
         return digits or bool(_AMOUNT_IN_WORDS.search(sentence))
     asked = _HOW_MANY.search(question)
     if not asked:

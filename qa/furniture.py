@@ -37,8 +37,9 @@ _CREDITED = re.compile(rf"[A-Za-z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY
 # A pointer to more coverage: "For the latest coverage on Hurricane Fiona, follow our
 # updates from Wednesday here.", "See the recall notice here.", "Read the full story here."
 _POINTER = re.compile(
-    r"^[\s►👉]*(?:(?:for (?:more|the latest)|to get it)\b[^.]*,\s*)?"
-    r"(?:see|read|find|get|follow|click|watch|learn|check out|sign up)\b.*\bhere\W*$",
+    r"^[\s►👉]*(?:(?:for (?:more|the latest|our latest)|to get it)\b[^.]*,\s*)?"
+    r"(?:see|read|find|get|follow|click|watch|learn|check out|sign up)\b.*\bhere\W*$|"
+    r"^[\s►👉]*for (?:more|the latest|our latest)\b[^.]*,\s*(?:see|read|follow|visit)\b",
     re.IGNORECASE,
 )
 

@@ -478,6 +478,12 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("Police received how many reported sightings?", "After a reported sighting.", False),
         ("How many wildfires have there been?", "There had been 420 fires this year.", True),
         ("How many wildfires have there been?", "There had been 420 arrests this year.", False),
+        # A quantity asked by name wants a figure; a name's digits are none.
+        ("What is the inflation rate?", "Soaring inflation outlived COVID-19.", False),
+        ("What is the inflation rate?", "Inflation fell from its high of 8.6% in May.", True),
+        ("What was the death toll?", "The death toll rose to at least 32 people.", True),
+        ("What is the population of Mongolia?", "Kishida visits Mongolia.", False),
+        ("How much did the allies pledge?", "The G7 pledged support.", False),
     ],
 )
 def test_a_count_or_a_date_must_be_what_was_asked(
@@ -592,6 +598,7 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
         "See the harbour master's notice here.",
         "Harbour master Ana Lima at the pier Peter Nicholls/Reuters",
         "(Photo by Alex Wong/Getty Images)",
+        "For our latest coverage of the storm, see updates from Friday, Sept. 30.",
     ],
 )
 def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
