@@ -204,12 +204,13 @@ class ExtractiveAnswerer:
         ("What happened this week?"): the first sentence of each of its first
         DIGEST_STORIES articles; with `mentions`, each article's first sentence that
         matches it."""
-        firsts: dict[int, _Candidate] = {}
+        firsts: dict[int, _Candidate] = {}  # by article rank: the first in reading order
         for candidate in self._candidates(documents):
-            if candidate.article_rank >= DIGEST_STORIES or candidate.article_rank in firsts:
+            rank, first = candidate.article_rank, firsts.get(candidate.article_rank)
+            if rank >= DIGEST_STORIES or (first and first.passage_offset < candidate.passage_offset):
                 continue
             if mentions is None or mentions.search(candidate.sentence.text):
-                firsts[candidate.article_rank] = candidate
+                firsts[rank] = candidate
         if not firsts:
             return self._not_answered(question, documents)
         return _compose(question, [firsts[rank] for rank in sorted(firsts)], [])

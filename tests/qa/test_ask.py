@@ -103,6 +103,14 @@ def test_questions_the_coverage_does_not_answer(seed_settings: Settings, questio
     assert "does not answer" in answer.text
 
 
+def test_the_photo_caption_is_searched_and_quoted(seed_settings: Settings) -> None:
+    # Only the seed's photo caption says where the two leaders shook hands.
+    answer = ask("Where did Kishida and Khurelsukh shake hands?", settings=seed_settings)
+    assert answer.answered
+    assert "shake hands at the Prime Minister’s Office in Tokyo" in answer.text
+    assert answer.citations[0].quote.startswith("Prime Minister Fumio Kishida, right, and")
+
+
 def test_follow_up_resolves_they_from_history(seed_settings: Settings) -> None:
     first = ask("Who will Kishida meet in Mongolia?", settings=seed_settings)
     assert "Khurelsukh" in first.text

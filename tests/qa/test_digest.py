@@ -81,6 +81,22 @@ def test_a_digest_is_each_articles_first_sentence_in_the_order_given() -> None:
     assert told.text == "Talks with the port failed [1]. The harbour reopened today [2]."
 
 
+@pytest.mark.unit
+def test_a_digest_quotes_each_articles_first_match_in_reading_order() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64))
+    head = "summit (2024-08-05)\n\n"
+    story = "The leaders met in Tokyo in November 2022 and signed a statement."
+    caption = "The leaders shake hands in Tokyo in November 2022."
+    meta = {"article_id": "summit", "title": "summit", "passage_start": len(head)}
+    found = [  # the caption's passage, at the end of the article, was found first
+        Document(page_content=head + caption, metadata=meta | {"start": 400}),
+        Document(page_content=head + story, metadata=meta | {"start": 0}),
+    ]
+    answer = answerer.digest("What happened in November 2022?", found, re.compile("November"))
+    assert answer.text == f"{story[:-1]} [1]."
+    assert answer.citations[0].offset == 0
+
+
 @pytest.fixture
 def harbour_news(tmp_path: Path) -> Settings:
     articles = tmp_path / "articles"

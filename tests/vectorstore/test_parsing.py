@@ -31,7 +31,11 @@ def test_seed_parses_title_date_outlet_and_body() -> None:
         "Prime Minister Fumio Kishida, right, and Mongolian President"
     )
     assert article.text.startswith("The Japanese and Mongolian governments have entered")
-    assert article.text.endswith("“third neighbor” countries, including Japan.")
+    # The photo caption is indexed after the story.
+    assert article.text.endswith(
+        "“third neighbor” countries, including Japan.\n\n" + article.caption
+    )
+    assert article.caption.endswith("in Tokyo in November 2022.")
     assert "Official Security Assistance (OSA)" in article.text
 
 
@@ -46,7 +50,6 @@ def test_seed_furniture_is_not_article_text() -> None:
     ):
         assert furniture not in article.text
     assert "\n-\n" not in article.text
-    assert article.caption not in article.text
 
 
 def test_plain_text_without_dateline(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 A saved page reads: headline, photo caption(s), a dateline such as
 `17:04 JST, August 5, 2024`, the body paragraphs, then the site's headline
 lists ("POPULAR ARTICLE", "JN ACCESS RANKING", lone "-" separators), which are
-page furniture and are cut. A file without a dateline is headline + body.
+page furniture and are cut. The caption is indexed after the body. A file without a
+dateline is headline + body.
 """
 
 from __future__ import annotations
@@ -70,13 +71,16 @@ def parse_page_text(text: str, relative_path: str) -> Article:
     source = next((outlet for marker, outlet in _OUTLET_MARKERS.items() if marker in furniture), "")
     if not body:
         raise Unreadable("no article text after the headline")
+    caption = " ".join(line for line in caption_lines if line)
     return Article(
         id=article_id_for(relative_path),
         title=title,
-        text="\n\n".join(body),
+        # The photo caption is searched and quoted too, after the story: it can hold a
+        # fact the story does not ("… shake hands at the Prime Minister's Office in Tokyo").
+        text="\n\n".join(body + ([caption] if caption else [])),
         source=source,
         published_at=published_at,
-        caption=" ".join(line for line in caption_lines if line),
+        caption=caption,
         path=relative_path,
     )
 
