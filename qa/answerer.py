@@ -207,7 +207,9 @@ class ExtractiveAnswerer:
         firsts: dict[int, _Candidate] = {}  # by article rank: the first in reading order
         for candidate in self._candidates(documents):
             rank, first = candidate.article_rank, firsts.get(candidate.article_rank)
-            if rank >= DIGEST_STORIES or (first and first.passage_offset < candidate.passage_offset):
+            if rank >= DIGEST_STORIES or (
+                first and first.passage_offset < candidate.passage_offset
+            ):
                 continue
             if mentions is None or mentions.search(candidate.sentence.text):
                 firsts[rank] = candidate
