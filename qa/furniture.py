@@ -20,7 +20,9 @@ from qa.sentences import PHOTO_AGENCY
 _LABELLED = re.compile(
     r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
     r"related|see also|more|click here|sign up|graphics?|opinion|editor['’]?s note|"
-    r"fact check|podcast)\s*:|^\W*(?:must watch|just watched)\b|"
+    r"fact check|podcast|live updates?|more coverage|full coverage)\s*:|"
+    r"^\W*(?:must watch|just watched)\b|"
+    r"^\W*(?:live updates?|more coverage|full coverage)\b(?!.*[.!?][\"”’']?\s*$)|"
     r"\bsign up for\b.*\bnewsletter\b|^\S+@\S+\.\w+$|"
     r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
     r"\b\d\d:\d\d\s*$|:\s*$|pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}",

@@ -599,6 +599,8 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
         "Harbour master Ana Lima at the pier Peter Nicholls/Reuters",
         "(Photo by Alex Wong/Getty Images)",
         "For our latest coverage of the storm, see updates from Friday, Sept. 30.",
+        "Live updates on the harbour strike",
+        "MORE COVERAGE OF THE HARBOUR STRIKE",
     ],
 )
 def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
