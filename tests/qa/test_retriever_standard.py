@@ -128,6 +128,39 @@ def test_an_article_found_by_both_indexes_through_different_passages_ranks_first
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    "roundup",
+    [
+        "5 things to know for Aug. 5: Economy, Harbour strike, Ferries",
+        "Harbour strike, Fed hike, Ferry line: Daily Briefing",
+        "Pier fire, harbour strike: News from around our 50 states",
+        "Harbour strike, ferries and tides. It's Tuesday's news.",
+    ],
+)
+def test_an_article_about_the_question_outranks_a_roundup_that_restates_it(
+    roundup: str,
+) -> None:
+    from qa.retriever import _fuse
+
+    titles = {"roundup": roundup, "story": "Dock workers strike at the harbour"}
+    documents = {
+        f"{name}:0": Document(
+            page_content="", metadata={"article_id": name, "title": title, "published_ts": -1}
+        )
+        for name, title in titles.items()
+    }
+    dense = ["roundup:0", "story:0"]  # the roundup's lead matches a little better ...
+    lexical = ["roundup:0", "story:0"]
+    assert [key for key, _ in _fuse([dense, lexical], documents, now_ts=None)] == [
+        "story:0",
+        "roundup:0",
+    ]
+    titles["roundup"] = "Harbour strike: what the dock workers want"  # one story, no roundup
+    documents["roundup:0"].metadata["title"] = titles["roundup"]
+    assert [key for key, _ in _fuse([dense, lexical], documents, now_ts=None)][0] == "roundup:0"
+
+
+@pytest.mark.unit
 def test_recent_coverage_outranks_an_older_match_of_the_same_strength() -> None:
     from qa.retriever import _fuse
 
