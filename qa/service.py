@@ -19,7 +19,7 @@ from qa.digest import asks_for_digest
 from qa.errors import InvalidQuestionError
 from qa.followups import NEEDS_A_SUBJECT, contextualize, names_no_subject
 from qa.models import Answer, Filters
-from qa.outlets import named_outlet
+from qa.outlets import NamedOutlet, named_outlet
 from qa.retriever import NewsRetriever
 from qa.timeframe import exact_window, period_mentions, time_window, without_time
 from vectorstore import (
@@ -197,10 +197,9 @@ def retrieve(
     """The passages `ask()` would answer from, best first (LangChain Documents)."""
     settings = settings or _default_settings()
     question = check_question(question, settings)
-    named = named_outlet(question, _run(settings, lambda p: p.lexical.sources()))
+    named, within = _named_source(question, filters, settings)
     if named is not None:  # "What did USA Today report about …?": that outlet's passages
-        question = named.question
-        filters = (filters or Filters()).model_copy(update={"sources": named.sources})
+        question, filters = named.question, within
     scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
     query = contextualize(question, history)
     return _run(settings, lambda p: p.retriever.invoke(query, **scope))
@@ -237,13 +236,10 @@ def ask(
     """
     settings = settings or _default_settings()
     question = check_question(question, settings)
-    named = named_outlet(question, _run(settings, lambda p: p.lexical.sources()))
+    named, within = _named_source(question, filters, settings)
     if named is None:
         answer = _answer(question, history, as_of, filters, settings)
     else:
-        # "What did USA Today report about …?", "…, according to CNN?": that outlet's
-        # coverage alone, as if chosen in the filters (it replaces the filters' outlets).
-        within = (filters or Filters()).model_copy(update={"sources": named.sources})
         answer = _answer(named.question, history, as_of, within, settings)
         if not answer.answered:
             # "What did the CDC say about monkeypox?" names a newsmaker that is also an
@@ -255,6 +251,18 @@ def ask(
     return answer.model_copy(update={"question": question})
 
 
+def _named_source(
+    question: str, filters: Filters | None, settings: Settings
+) -> tuple[NamedOutlet | None, Filters | None]:
+    """The indexed outlet the question names as its source ("What did USA Today report
+    about …?", "…, according to CNN?"), and the filters narrowed to it, as if it were
+    chosen there (it replaces the filters' outlets)."""
+    named = named_outlet(question, _run(settings, lambda p: p.lexical.sources()))
+    if named is None:
+        return None, filters
+    return named, (filters or Filters()).model_copy(update={"sources": named.sources})
+
+
 def _answer(
     question: str,
     history: list[tuple[str, str]] | None,
@@ -262,6 +270,8 @@ def _answer(
     filters: Filters | None,
     settings: Settings,
 ) -> Answer:
+    """`ask()` for a question as searched: a digest, a search, later coverage that names
+    the period asked about, or a refusal that says what was searched."""
     query = contextualize(question, history)
     scope = scope_for(question, as_of, filters)
     digest = asks_for_digest(query)
