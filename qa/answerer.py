@@ -189,7 +189,7 @@ class ExtractiveAnswerer:
                 break
             if typed and not other.typed:
                 continue
-            if _older_story(other, best):
+            if _older_story(other, best) or not _ENDS_AS_SENTENCE.search(other.sentence.text):
                 continue
             if other.score >= SECOND_SENTENCE_SHARE * best.score and not any(
                 _near_copy(other, taken) for taken in chosen
@@ -387,6 +387,13 @@ def _prefer_recent(candidates: list[_Candidate]) -> None:
     for candidate, stamp in zip(candidates, stamps, strict=True):
         if stamp >= 0:
             candidate.score += 0.15 * (stamp - low) / (high - low)
+
+
+# A heading or a list item ("What we know, don't know about what was taken from
+# Mar-a-Lago", "Live updates on the midterms") is never the second sentence, which is
+# there to add to the first (dev: one more answer holds the gold answer; without a gold
+# article the same).
+_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def _compose(question: str, chosen: list[_Candidate], every: list[_Candidate]) -> Answer:

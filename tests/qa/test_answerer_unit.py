@@ -623,3 +623,20 @@ def test_reporting_is_not_furniture(line: str) -> None:
     from qa.furniture import is_furniture
 
     assert not is_furniture(line)
+
+
+
+def test_a_heading_is_never_the_second_sentence() -> None:
+    best = "The storm flooded the harbour on Monday, the board said."
+    heading = "What we know about the storm that flooded the harbour"
+    more = "The harbour will stay closed to ferries until Friday."
+    vectors = _Vectors(
+        {best: [0.95, 0.312, 0.0], heading: [0.9, -0.3, 0.316], more: [0.8, -0.6, 0.0]}
+    )
+    answerer = ExtractiveAnswerer(vectors, min_score=0.0)
+    story = _article("storm", f"{best}\n\n{heading}\n\n{more}")
+    answer = answerer.answer("What happened at the harbour?", [story])
+    # The heading is closer to the question (0.90 against 0.80) and adds as much, but it
+    # is no sentence: "What we know about …" says nothing.
+    assert answer.text.startswith("The storm flooded the harbour on Monday")
+    assert "closed to ferries" in answer.text and "What we know" not in answer.text
