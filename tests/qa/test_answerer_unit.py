@@ -625,7 +625,6 @@ def test_reporting_is_not_furniture(line: str) -> None:
     assert not is_furniture(line)
 
 
-
 def test_a_heading_is_never_the_second_sentence() -> None:
     best = "The storm flooded the harbour on Monday, the board said."
     heading = "What we know about the storm that flooded the harbour"
