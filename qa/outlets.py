@@ -13,9 +13,9 @@ _NOT_A_NAME = frozenset("www com org net co uk us gov edu int info news newslett
 # "by", or reports: "CNN reported", "What did USA Today say", "USA Today's coverage".
 _BEFORE = re.compile(r"\b(?:according to|in|from|by)\s+$", re.IGNORECASE)
 _AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:(?:top|latest|main|biggest)\s+)?(?:report|reports|reported|reporting|say|says|said|write|writes|wrote|"
-    r"cover|covers|covered|coverage|headlines?|stor(?:y|ies)|articles?|publish(?:ed)?|"
-    r"tell|told)\b",
+    r"(?:['’]s)?\s+(?:(?:top|latest|main|biggest)\s+)?"
+    r"(?:report|reports|reported|reporting|say|says|said|write|writes|wrote|cover|covers|"
+    r"covered|coverage|headlines?|stor(?:y|ies)|articles?|publish(?:ed)?|tell|told)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w&.'’-]+")
