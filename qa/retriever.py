@@ -267,10 +267,15 @@ def _fuse(
                 article[name] += shares / (RRF_K + 1) * 0.5 ** (age_days / half_life_days)
     titles = {owner[key]: str(doc.metadata.get("title", "")) for key, doc in documents.items()}
     for name, title in titles.items():
-        if name in article and _ROUNDUP.search(title):
+        if name in article and is_roundup(title):
             article[name] *= 1 - ROUNDUP_DISCOUNT
     ranked = sorted(passage, key=lambda key: (article[owner[key]], passage[key]), reverse=True)
     return [(key, article[owner[key]]) for key in ranked]
+
+
+def is_roundup(title: str) -> bool:
+    """Whether a headline is a roundup's ("5 things to know for Aug. 5: …")."""
+    return bool(_ROUNDUP.search(title))
 
 
 def _article_of(key: str, doc: Document) -> str:

@@ -15,7 +15,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from qa.answerer import DIGEST_STORIES, ExtractiveAnswerer
 from qa.context import with_leads
-from qa.digest import asks_for_digest
+from qa.digest import asks_for_digest, asks_for_top_stories, most_covered
 from qa.errors import InvalidQuestionError
 from qa.followups import NEEDS_A_SUBJECT, contextualize, names_no_subject
 from qa.models import Answer, Filters
@@ -34,6 +34,9 @@ from vectorstore.store import close_vector_store, open_record_manager
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# "What are the top stories?" weighs this many of the period's newest articles: a week of
+# a busy corpus (the RealTime QA one publishes ~100 a week), and no more than a moment's work.
+TOP_STORIES_POOL = 300
 
 
 @dataclass
@@ -302,16 +305,20 @@ def _newest_coverage(
     pipeline: _Pipeline, question: str, as_of: date | str | None, filters: Filters
 ) -> Answer:
     """For "What happened this week?": the leads of the articles published last in the
-    question's period and the reader's filters, newest first. The days are exact here
+    question's period and the reader's filters, newest first; for "What are the top
+    stories?", of the stories most covered among the TOP_STORIES_POOL newest articles. The days are exact here
     (a search allows a day either side for time zones, and "yesterday" means since
     then): "yesterday" lists no story of today, "in July" none of August 1."""
     since, until = _days(question, _as_date(as_of), filters, exact=True)
+    top = asks_for_top_stories(question)
     leads = pipeline.lexical.newest(
-        DIGEST_STORIES,
+        TOP_STORIES_POOL if top else DIGEST_STORIES,
         sources=filters.sources,
         since_ts=_day_ts(since) if since else None,
         until_ts=_day_ts(until, end=True),
     )
+    if top:  # "What are the top stories?": the most covered, among the newest articles
+        leads = most_covered(leads, DIGEST_STORIES)
     return pipeline.answerer.digest(question, leads)
 
 

@@ -184,3 +184,62 @@ def test_what_happened_in_a_past_month_comes_from_later_coverage_naming_it(
     assert answer.text.startswith("Kishida met with Khurelsukh in Tokyo in November 2022")
     assert answer.citations[0].published_at.startswith("2024-08-05")
     assert date(2024, 8, 5).isoformat() in answer.citations[0].label()
+
+
+def _headline(article: str, title: str) -> Document:
+    return Document(
+        page_content=f"{title}\n\n{title}.", metadata={"article_id": article, "title": title}
+    )
+
+
+@pytest.mark.unit
+def test_top_stories_are_the_most_covered_not_the_newest() -> None:
+    from qa.digest import asks_for_top_stories, most_covered
+
+    leads = [  # newest first, as LexicalIndex.newest gives them
+        _headline("ferry", "New ferry line opens to the island"),
+        _headline("roundup", "5 things to know for May 3: Dock strike, Council budget, Ferry"),
+        _headline("strike3", "Dock strike enters third day as union talks stall"),
+        _headline("budget2", "Council budget vote delayed again"),
+        _headline("strike2", "Union says dock strike will go on"),
+        _headline("budget1", "Council budget vote set for Tuesday"),
+        _headline("strike1", "Dock workers strike over pay, union says"),
+    ]
+    top = most_covered(leads, 3)
+    # The strike (3 articles), the budget (2), then the ferry (1); the roundup, which
+    # names all three, is no story of its own.
+    assert [d.metadata["article_id"] for d in top] == ["strike3", "budget2", "ferry"]
+    assert asks_for_top_stories("What were the biggest stories this week?")
+    assert not asks_for_top_stories("What happened this week?")
+
+
+@pytest.fixture
+def busy_week(tmp_path: Path) -> Settings:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    stories = [
+        ("strike1", "2024-05-01", "Dock workers strike over pay", "Dock workers walked out."),
+        ("strike2", "2024-05-02", "Union rejects pay offer in dock strike", "The union said no."),
+        ("strike3", "2024-05-03", "Dock strike ends as pay deal is signed", "The strike ended."),
+        ("ferry", "2024-05-04", "New ferry line opens", "A new ferry line opened."),
+    ]
+    for name, day, title, lead in stories:
+        (articles / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: {day}\nsource: Port News\n---\n\n"
+            f"{lead[:-1]} at the harbour on {day}. Officials gave no further details.\n"
+        )
+    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
+    refresh(settings)
+    return settings
+
+
+@pytest.mark.integration
+def test_what_are_the_top_stories_lists_the_most_covered_first(busy_week: Settings) -> None:
+    top = ask("What were the top stories this week?", as_of="2024-05-04", settings=busy_week)
+    assert top.answered
+    assert [c.title for c in top.citations] == [
+        "Dock strike ends as pay deal is signed",
+        "New ferry line opens",
+    ]
+    newest = ask("What happened this week?", as_of="2024-05-04", settings=busy_week)
+    assert newest.citations[0].title == "New ferry line opens"
