@@ -16,13 +16,16 @@ from qa.sentences import PHOTO_AGENCY
 # ("… pic.twitter.com/… — Video Music Awards (@vmas) August 27, 2022", which answered "Who
 # won video of the year?"); an editor's note, a correction ("Opinion: A previous version of
 # this column misstated …"), a link to a fact check or graphic ("Graphics: Life cycle and
-# migrations maps of the monarch butterfly").
+# migrations maps of the monarch butterfly"); a promotion ("Explore the universe with news
+# on fascinating discoveries, scientific advancements and more", "On today's episode of the
+# 5 Things podcast: …").
 _LABELLED = re.compile(
     r"^\W*(?:photos?|in pictures|pictured|hide caption|show caption|video|watch|read more|"
     r"related|see also|more|click here|sign up|graphics?|opinion|editor['’]?s note|"
     r"fact check|podcast|live updates?|more coverage|full coverage)\s*:|"
     r"^\W*(?:must watch|just watched)\b|"
     r"^\W*(?:live updates?|more coverage|full coverage)\b(?!.*[.!?][\"”’']?\s*$)|"
+    r"\band (?:much )?more\s*$|^\W*on (?:today['’]s|this) episode of\b|"
     r"\bsign up for\b.*\bnewsletter\b|^\S+@\S+\.\w+$|"
     r"\b(?:hide|show) caption\b|\b(?:caption|image|photo|slide) \d+ of \d+\b|"
     r"\b\d\d:\d\d\s*$|:\s*$|pic\.twitter\.com/|\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}",

@@ -601,6 +601,8 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
         "For our latest coverage of the storm, see updates from Friday, Sept. 30.",
         "Live updates on the harbour strike",
         "MORE COVERAGE OF THE HARBOUR STRIKE",
+        "Explore the harbour with news on ferries, tides and more",
+        "On today's episode of the Harbour podcast: the strike ends.",
     ],
 )
 def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
