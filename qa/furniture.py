@@ -58,4 +58,9 @@ def is_furniture(text: str) -> bool:
         >>> is_furniture("NASA scrubbed the launch on Saturday.")
         False
     """
-    return any(p.search(text) for p in (_LABELLED, _LINK, _CREDITED, _POINTER))
+    return bool(
+        _LABELLED.search(text)
+        or _LINK.search(text)
+        or ("/" in text and _CREDITED.search(text))  # a credit has its slash: skip the rest
+        or _POINTER.search(text)
+    )
