@@ -84,6 +84,10 @@ SECOND_SENTENCE_REDUNDANCY = 0.2
 # beside a 2022 answer). Dev: same figures with 7, 30 or 365 days; 4 answers lost an
 # older story's sentence.
 SECOND_SENTENCE_MAX_GAP_DAYS = 30
+# ... and is no heading or list item ("What we know, don't know about what was taken from
+# Mar-a-Lago"), which says nothing (dev: one more answer holds the gold answer; without a
+# gold article the same).
+_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 # Two sentences whose content words overlap this much (of the shorter one's) say the same
 # thing in nearly the same words: one is not repeated as a second sentence.
 NEAR_COPY_SHARE = 0.8
@@ -387,13 +391,6 @@ def _prefer_recent(candidates: list[_Candidate]) -> None:
     for candidate, stamp in zip(candidates, stamps, strict=True):
         if stamp >= 0:
             candidate.score += 0.15 * (stamp - low) / (high - low)
-
-
-# A heading or a list item ("What we know, don't know about what was taken from
-# Mar-a-Lago", "Live updates on the midterms") is never the second sentence, which is
-# there to add to the first (dev: one more answer holds the gold answer; without a gold
-# article the same).
-_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def _compose(question: str, chosen: list[_Candidate], every: list[_Candidate]) -> Answer:
