@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from langchain_core.documents import Document
 
-from qa.retriever import is_roundup
+from qa.roundups import is_roundup
 from qa.sentences import STOPWORDS, content_terms, named_terms, stem
 from qa.timeframe import without_time
 

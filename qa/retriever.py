@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from typing import Any
 
@@ -14,6 +13,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, Field
 
+from qa.roundups import is_roundup
 from vectorstore import LexicalIndex
 
 logger = logging.getLogger(__name__)
@@ -48,13 +48,6 @@ HEADLINE_WEIGHT = 0.5
 # answer asked early, and without a gold article the same right answers with two fewer
 # wrong ones. At 0.3 two short answers fewer and two more refusals.)
 ROUNDUP_DISCOUNT = 0.2
-_ROUNDUP = re.compile(
-    r"\b(?:\d+|three|five|ten) things to know\b|\bthings to know (?:today|for|on|this)\b|"
-    r"\b(?:daily|morning|evening|weekly|news) (?:briefing|roundup|digest)\b|"
-    r"\bnews from around our 50 states\b|\bweek in review\b|\bnews in brief\b|"
-    r"\bIt['’]s (?:\w+day['’]s news\.?|\.\.\.|…)\s*$",
-    re.IGNORECASE,
-)
 OVERFETCH = 4  # unfiltered dense search depth, in multiples of fetch_k (see `_dense`)
 # Past this many passages passing the filters, Chroma's own filter is used: the id list
 # would cost more than the filter (and travels with each query in server mode).
@@ -271,11 +264,6 @@ def _fuse(
             article[name] *= 1 - ROUNDUP_DISCOUNT
     ranked = sorted(passage, key=lambda key: (article[owner[key]], passage[key]), reverse=True)
     return [(key, article[owner[key]]) for key in ranked]
-
-
-def is_roundup(title: str) -> bool:
-    """Whether a headline is a roundup's ("5 things to know for Aug. 5: …")."""
-    return bool(_ROUNDUP.search(title))
 
 
 def _article_of(key: str, doc: Document) -> str:
