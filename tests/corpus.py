@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from vectorstore import Settings, refresh
+
 _WORDS = (
     "council harbour minister budget election storm bridge river school hospital court police "
     "market bank trade factory festival museum railway airport farmers teachers doctors union "
@@ -33,3 +35,17 @@ def write_corpus(folder: Path, count: int, seed: int = 7, paragraphs: int = 6) -
         path.write_text(f"Story {n} on {topic}\n09:00 JST, March {day}, 2024\n" + "\n".join(body))
         paths.append(path)
     return paths
+
+
+def indexed_stories(root: Path, stories: list[tuple[str, str, str, str, str]]) -> Settings:
+    """Markdown articles (file name, title, date, outlet, text) written under `root` and
+    refreshed into a real Chroma and BM25 index there; their settings."""
+    articles = root / "articles"
+    articles.mkdir()
+    for name, title, day, source, text in stories:
+        (articles / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: {day}\nsource: {source}\n---\n\n{text}\n"
+        )
+    settings = Settings(articles_dir=articles, data_dir=root / "data")
+    refresh(settings)
+    return settings

@@ -12,7 +12,8 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import ExtractiveAnswerer, Filters, ask
 from qa.digest import asks_for_digest
-from vectorstore import LexicalIndex, Settings, refresh
+from tests.corpus import indexed_stories
+from vectorstore import LexicalIndex, Settings
 
 
 @pytest.mark.unit
@@ -99,8 +100,6 @@ def test_a_digest_quotes_each_articles_first_match_in_reading_order() -> None:
 
 @pytest.fixture
 def harbour_news(tmp_path: Path) -> Settings:
-    articles = tmp_path / "articles"
-    articles.mkdir()
     stories = [
         ("old", "Port News", "2024-04-20", "The harbour dredging contract was signed."),
         ("storm", "Port News", "2024-05-01", "A storm closed the harbour on Wednesday."),
@@ -108,14 +107,19 @@ def harbour_news(tmp_path: Path) -> Settings:
         ("strike", "Port News", "2024-05-03", "Dock workers walked out on Friday."),
         ("later", "Coast Daily", "2024-05-20", "The harbour master retired on Monday."),
     ]
-    for name, source, day, lead in stories:
-        (articles / f"{name}.md").write_text(
-            f"---\ntitle: {name.title()} story\ndate: {day}\nsource: {source}\n---\n\n"
-            f"{lead} Officials gave no further details.\n"
-        )
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
-    refresh(settings)
-    return settings
+    return indexed_stories(
+        tmp_path,
+        [
+            (
+                name,
+                f"{name.title()} story",
+                day,
+                source,
+                f"{lead} Officials gave no further details.",
+            )
+            for name, source, day, lead in stories
+        ],
+    )
 
 
 @pytest.mark.integration
@@ -215,22 +219,19 @@ def test_top_stories_are_the_most_covered_not_the_newest() -> None:
 
 @pytest.fixture
 def busy_week(tmp_path: Path) -> Settings:
-    articles = tmp_path / "articles"
-    articles.mkdir()
     stories = [
-        ("strike1", "2024-05-01", "Dock workers strike over pay", "Dock workers walked out."),
-        ("strike2", "2024-05-02", "Union rejects pay offer in dock strike", "The union said no."),
-        ("strike3", "2024-05-03", "Dock strike ends as pay deal is signed", "The strike ended."),
-        ("ferry", "2024-05-04", "New ferry line opens", "A new ferry line opened."),
+        ("strike1", "2024-05-01", "Dock workers strike over pay", "Dock workers walked out"),
+        ("strike2", "2024-05-02", "Union rejects pay offer in dock strike", "The union said no"),
+        ("strike3", "2024-05-03", "Dock strike ends as pay deal is signed", "The strike ended"),
+        ("ferry", "2024-05-04", "New ferry line opens", "A new ferry line opened"),
     ]
-    for name, day, title, lead in stories:
-        (articles / f"{name}.md").write_text(
-            f"---\ntitle: {title}\ndate: {day}\nsource: Port News\n---\n\n"
-            f"{lead[:-1]} at the harbour on {day}. Officials gave no further details.\n"
-        )
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
-    refresh(settings)
-    return settings
+    return indexed_stories(
+        tmp_path,
+        [
+            (name, title, day, "Port News", f"{lead} at the harbour on {day}. No further details.")
+            for name, day, title, lead in stories
+        ],
+    )
 
 
 @pytest.mark.integration

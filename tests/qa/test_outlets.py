@@ -8,7 +8,8 @@ import pytest
 
 from qa import ask, retrieve
 from qa.outlets import named_outlet
-from vectorstore import Settings, refresh
+from tests.corpus import indexed_stories
+from vectorstore import Settings
 
 INDEXED = ["usatoday.com", "cnn.com", "e.newsletters.cnn.com", "theweek.co.uk", "The Japan News"]
 
@@ -64,34 +65,35 @@ def test_no_outlet_named_as_the_source(question: str) -> None:
 
 @pytest.fixture
 def strike_coverage(tmp_path: Path) -> Settings:
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    stories = [
-        (
-            "port",
-            "Port News",
-            "Dock workers walked out on Friday over pay, and the union said 300 workers "
-            "joined the strike. The Harbour Authority said the port would stay open.",
-        ),
-        (
-            "coast",
-            "Coast Daily",
-            "Dock workers struck on Friday, and the union counted 500 workers on the picket "
-            "line at the harbour.",
-        ),
-        (
-            "tides",
-            "Harbour Authority",
-            "The Harbour Authority publishes the tide tables for the harbour every month.",
-        ),
-    ]
-    for name, source, text in stories:
-        (articles / f"{name}.md").write_text(
-            f"---\ntitle: {name.title()} story\ndate: 2024-05-03\nsource: {source}\n---\n\n{text}\n"
-        )
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
-    refresh(settings)
-    return settings
+    day = "2024-05-03"
+    return indexed_stories(
+        tmp_path,
+        [
+            (
+                "port",
+                "Port story",
+                day,
+                "Port News",
+                "Dock workers walked out on Friday over pay, and the union said 300 workers "
+                "joined the strike. The Harbour Authority said the port would stay open.",
+            ),
+            (
+                "coast",
+                "Coast story",
+                day,
+                "Coast Daily",
+                "Dock workers struck on Friday, and the union counted 500 workers on the "
+                "picket line at the harbour.",
+            ),
+            (
+                "tides",
+                "Tides story",
+                day,
+                "Harbour Authority",
+                "The Harbour Authority publishes the tide tables for the harbour every month.",
+            ),
+        ],
+    )
 
 
 @pytest.mark.integration
