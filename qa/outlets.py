@@ -76,7 +76,7 @@ def named_outlet(question: str, sources: Iterable[str]) -> NamedOutlet | None:
             first = span[1] if span[0][0].lower() == "the" and size > 1 else span[0]
             written_as_name = first[0][0].isupper() or "." in name
             before = _BEFORE.search(question[:start])
-            according = bool(before) and before[0].lower().startswith("according")
+            according = before is not None and before[0].lower().startswith("according")
             possessive = re.match(r"['’]s\b", question[end:])
             if before and not possessive and (written_as_name or according):
                 if according:  # "…, according to CNN?": the rest asks it
