@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import compress
 from pathlib import Path
 
@@ -132,6 +133,11 @@ class _Searcher:
     version: int
     passages: _Ranking
     headlines: _Ranking  # one entry per article: its title, under its first passage's id
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """The outlets of the indexed articles, sorted: once per version of the index."""
+        return sorted(set(self.headlines.sources.tolist()) - {""})
 
 
 class LexicalIndex:
@@ -370,8 +376,8 @@ class LexicalIndex:
         return [hit.document for hit in self._hits([(headlines.ids[int(i)], 0.0) for i in order])]
 
     def sources(self) -> list[str]:
-        """The outlets of the indexed articles, sorted."""
-        return sorted(set(self._current().headlines.sources.tolist()) - {""})
+        """The outlets of the indexed articles, sorted (`ask()` reads them per question)."""
+        return self._current().sources
 
     def matching(
         self,

@@ -320,8 +320,10 @@ def test_an_article_found_by_its_headline_alone_is_retrieved(tmp_path: Path) -> 
     assert lexical.search_headlines("mayor resigns", until_ts=1_600_000_000) == []
     assert lexical.search("mayor resigns") == []  # the passages never say it
     assert indexed_sources(tmp_path / "lexical.sqlite") == ["City Times", "Port News"]
+    assert lexical.sources() == ["City Times", "Port News"]  # what ask() matches names to
     lexical.delete([i for i in ids if i.startswith("mayor::")])
     assert indexed_sources(tmp_path / "lexical.sqlite") == ["Port News"]  # the UI's filter
+    assert lexical.sources() == ["Port News"]  # read again once the index changed
     assert indexed_sources(tmp_path / "none.sqlite") == []
     lexical.upsert(ids, docs)
     phrasings = ("why did the mayor resign?", "the mayor resigned", "mayor resigns", "mayor")
