@@ -349,6 +349,19 @@ def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() 
     assert not refused.answered and refused.related  # the closest coverage is still listed
 
 
+def test_a_country_named_by_its_initials_is_mentioned_when_written_out() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
+    relief = _article("loans", "President Biden announced loan relief of up to $20,000 on Monday.")
+    question = "How much loan relief did Biden announce for borrowers in the US?"
+    assert not answerer.answer(question, [relief]).answered  # nothing says the US
+    for setting in ("Millions of Americans owe student debt.", "Debt in the United States grew."):
+        answer = answerer.answer(question, [relief, _article("debt", setting)])
+        assert answer.answered and "$20,000" in answer.text, setting
+    # "United" alone is not the United States.
+    united = _article("debt", "United Airlines staff owe student debt.")
+    assert not answerer.answer(question, [relief, united]).answered
+
+
 def test_a_passage_that_shares_only_the_names_does_not_answer() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
     story = _article("port", "The Harbour Safety Board closed pier 4 in Lisbon on Monday.")
