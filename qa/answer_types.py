@@ -8,6 +8,7 @@ count of troops does not answer "How many troops …?", however close its topic.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from qa.sentences import STOPWORDS, stem, term_set, tokens
@@ -85,8 +86,13 @@ def answer_type_match(question: str, sentence: str) -> bool:
         found = [w for w in words if not _DATE.match(w) and any(c.isupper() for c in w)]
     else:
         return False
-    known = term_set(question)
+    known = _asked_terms(question)
     return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)
+
+
+@functools.lru_cache(maxsize=256)  # one question, matched against each candidate sentence
+def _asked_terms(question: str) -> frozenset[str]:
+    return frozenset(term_set(question))
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)

@@ -137,6 +137,11 @@ class _Candidate:
         """The sentence's meaningful words, stemmed."""
         return set(content_terms(self.sentence.text))
 
+    @cached_property
+    def figures(self) -> set[str]:
+        """Its meaningful words with a digit: "9.1%", "2022", "$20,000"."""
+        return {t for t in self.content if any(ch.isdigit() for ch in t)}
+
 
 class ExtractiveAnswerer:
     """Answer from the retrieved passages' own sentences, with [n] citations.
@@ -566,8 +571,7 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     content words with the other (a shorter sentence on the same subject does not), or
     it says the same in other words (SAME_FACT_COSINE) with the claim's figures."""
     mine, theirs = claim.content, other.content
-    my_figures = {t for t in mine if any(ch.isdigit() for ch in t)}
-    their_figures = {t for t in theirs if any(ch.isdigit() for ch in t)}
+    my_figures, their_figures = claim.figures, other.figures
     cosine = _cosine(claim, other)
     if cosine is not None and cosine >= SAME_FACT_COSINE and my_figures <= their_figures:
         return True

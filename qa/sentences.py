@@ -334,6 +334,7 @@ def roots(terms: Iterable[str]) -> set[str]:
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the words of the passages read, many seen before
 def _word(token: str) -> str:
     """A token as a word: no full stop around it, and an initialism without its own
     (`U.S.` is `US`, as the coverage writes it either way)."""
