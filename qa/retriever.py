@@ -150,9 +150,9 @@ class NewsRetriever(BaseRetriever):
 
         Chroma's metadata filter costs ~120 ms a query at 50k passages, whatever its
         width. So the filters are applied here to an unfiltered search OVERFETCH times
-        as deep (~20 ms); when fewer than `fetch_k` pass, Chroma searches the passages
-        that the lexical index's table says pass, by id (~10-35 ms at 50k), up to
-        MAX_ID_SEARCH of them.
+        as deep (~20 ms); when fewer than `fetch_k` pass, or the lexical index's table
+        says fewer than 1 in OVERFETCH passages pass at all, Chroma searches those
+        passages by id (~10-35 ms at 50k), up to MAX_ID_SEARCH of them.
         """
         where = self._where(sources, since_ts, until_ts)
         store: Any = self.vector_store
@@ -160,15 +160,23 @@ class NewsRetriever(BaseRetriever):
         if where is None or by_vector is None or store.embeddings is None:
             return self.vector_store.similarity_search_with_score(query, k=fetch_k, filter=where)
         vector = store.embeddings.embed_query(query)
-        wide = by_vector(vector, k=fetch_k * OVERFETCH)
-        kept = [
-            (doc, distance)
-            for doc, distance in wide
-            if _passes(doc.metadata, sources, since_ts, until_ts)
-        ]
-        if len(kept) >= fetch_k or len(wide) < fetch_k * OVERFETCH:
-            return kept[:fetch_k]
-        allowed = self.lexical.matching(sources, since_ts, until_ts) if self.lexical else []
+        lexical = self.lexical
+        # Under 1 in OVERFETCH passages pass (an archive question as of an early date): the
+        # wide search would rarely find fetch_k of them, so search those alone at once.
+        few = lexical is not None and (
+            lexical.count_matching(sources, since_ts, until_ts) * OVERFETCH
+            < lexical.count_matching()
+        )
+        if not few:
+            wide = by_vector(vector, k=fetch_k * OVERFETCH)
+            kept = [
+                (doc, distance)
+                for doc, distance in wide
+                if _passes(doc.metadata, sources, since_ts, until_ts)
+            ]
+            if len(kept) >= fetch_k or len(wide) < fetch_k * OVERFETCH:
+                return kept[:fetch_k]
+        allowed = lexical.matching(sources, since_ts, until_ts) if lexical else []
         if 0 < len(allowed) <= MAX_ID_SEARCH:
             try:
                 return list(by_vector(vector, k=fetch_k, ids=allowed))

@@ -288,6 +288,34 @@ def test_chroma_searches_by_id_list_only_up_to_a_limit(
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    "sources, first_search",
+    [(["JN"], {"ids"}), (["Port News"], set())],  # 2 of 10 passages pass; 4 of 10
+)
+def test_when_few_passages_pass_chroma_searches_them_at_once(
+    monkeypatch: pytest.MonkeyPatch, sources: list[str], first_search: set[str]
+) -> None:
+    chroma, lexical = _stores()
+    calls: list[set[str]] = []
+    search = chroma.similarity_search_by_vector_with_relevance_scores
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(set(kwargs) - {"k"})
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(chroma, "similarity_search_by_vector_with_relevance_scores", spy)
+    retriever = NewsRetriever(vector_store=chroma, lexical=lexical, fetch_k=2)
+    ours = retriever._dense("harbour repairs", 2, sources, None, None)
+    monkeypatch.undo()
+    where = {"source": {"$in": sources}}
+    chromas = chroma.similarity_search_with_score("harbour repairs", k=2, filter=where)
+    assert [d.id for d, _ in ours] == [d.id for d, _ in chromas]
+    # Under 1 in OVERFETCH (4) passing: no wide unfiltered search first.
+    assert calls[0] == first_search
+    assert lexical.count_matching(sources) == len(lexical.matching(sources))
+
+
+@pytest.mark.unit
 def test_an_article_found_by_its_headline_alone_is_retrieved(tmp_path: Path) -> None:
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
     chroma = Chroma(
