@@ -164,8 +164,7 @@ class NewsRetriever(BaseRetriever):
         # Under 1 in OVERFETCH passages pass (an archive question as of an early date): the
         # wide search would rarely find fetch_k of them, so search those alone at once.
         few = lexical is not None and (
-            lexical.count_matching(sources, since_ts, until_ts) * OVERFETCH
-            < lexical.count_matching()
+            lexical.share_matching(sources, since_ts, until_ts) * OVERFETCH < 1
         )
         if not few:
             wide = by_vector(vector, k=fetch_k * OVERFETCH)

@@ -389,14 +389,15 @@ class LexicalIndex:
         passages = self._current().passages
         return list(compress(passages.ids, passages.passing(sources, since_ts, until_ts).tolist()))
 
-    def count_matching(
+    def share_matching(
         self,
         sources: Sequence[str] = (),
         since_ts: int | None = None,
         until_ts: int | None = None,
-    ) -> int:
-        """How many passages `matching` would return (all of them, with no filter)."""
-        return int(self._current().passages.passing(sources, since_ts, until_ts).sum())
+    ) -> float:
+        """The share of the passages that `matching` would return (1.0 for no passages)."""
+        mask = self._current().passages.passing(sources, since_ts, until_ts)
+        return float(mask.mean()) if len(mask) else 1.0
 
     def _hits(self, picked: list[tuple[str, float]]) -> list[LexicalHit]:
         if not picked:
