@@ -25,8 +25,8 @@ from qa.timeframe import exact_window, period_mentions, time_window, without_tim
 from vectorstore import (
     LexicalIndex,
     Settings,
+    embeddings_for,
     generation,
-    load_embeddings,
     open_vector_store,
     refresh,
 )
@@ -87,7 +87,7 @@ def _pipeline(settings: Settings) -> _Pipeline:
             close_vector_store(current.retriever.vector_store)  # type: ignore[arg-type]
             current.lexical.close()
             del _pipelines[key]
-        embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
+        embeddings = embeddings_for(settings)
         if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
             logger.info(
                 "The store in %s is empty: indexing %s first",

@@ -2,7 +2,12 @@
 
 from vectorstore.articles import Article
 from vectorstore.chunking import chunk_article, chunk_id, make_splitter
-from vectorstore.embeddings import NewsEmbeddings, load_embeddings, load_tokenizer
+from vectorstore.embeddings import (
+    NewsEmbeddings,
+    embeddings_for,
+    load_embeddings,
+    load_tokenizer,
+)
 from vectorstore.errors import ArticleError, ModelError, NewsdeskError, StoreBusyError
 from vectorstore.lexical import LexicalHit, LexicalIndex, indexed_sources
 from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
@@ -30,6 +35,7 @@ __all__ = [
     "indexed_sources",
     "iter_articles",
     "list_article_files",
+    "embeddings_for",
     "load_embeddings",
     "load_tokenizer",
     "make_splitter",

@@ -15,7 +15,8 @@ from langchain_core.embeddings import Embeddings
 from tokenizers import Tokenizer
 
 from vectorstore.errors import ModelError
-from vectorstore.settings import Precision
+from vectorstore.onnx_model import OnnxEncoder, exported_model
+from vectorstore.settings import Precision, Runtime, Settings, default_cache_dir
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +64,21 @@ def native_bfloat16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-def resolve_precision(precision: Precision) -> str:
-    """`auto` becomes bfloat16 where the CPU has it natively, float32 elsewhere."""
+def resolve_precision(precision: Precision, runtime: Runtime = "auto") -> str:
+    """`auto` becomes bfloat16 where the CPU has it natively (and torch runs the model),
+    float32 elsewhere."""
     if precision == "auto":
-        return "bfloat16" if native_bfloat16() else "float32"
+        return "bfloat16" if native_bfloat16() and runtime != "onnx" else "float32"
+    if precision == "bfloat16" and runtime == "onnx":
+        raise ValueError("The onnx runtime embeds at float32: set the precision to auto or float32")
     return precision
+
+
+def resolve_runtime(runtime: Runtime, precision: str) -> str:
+    """`auto` becomes onnxruntime at float32 (faster per call) and torch at bfloat16."""
+    if runtime == "auto":
+        return "torch" if precision == "bfloat16" else "onnx"
+    return runtime
 
 
 @functools.cache
@@ -91,8 +102,17 @@ class NewsEmbeddings(Embeddings):
         384
     """
 
-    def __init__(self, precision: Precision = "auto", batch_size: int = 16) -> None:
-        self.precision = resolve_precision(precision)
+    def __init__(
+        self,
+        precision: Precision = "auto",
+        batch_size: int = 16,
+        runtime: Runtime = "auto",
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.precision = resolve_precision(precision, runtime)
+        self.requested_runtime = runtime
+        self.runtime = resolve_runtime(runtime, self.precision)
+        self.cache_dir = cache_dir or default_cache_dir()
         self.batch_size = batch_size
         self.tokenizer = load_tokenizer()
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
@@ -111,14 +131,35 @@ class NewsEmbeddings(Embeddings):
         logger.info("Embedding model loaded (%s, batch %d)", self.precision, self.batch_size)
         return model
 
+    @functools.cached_property
+    def onnx(self) -> OnnxEncoder | None:
+        """The onnxruntime encoder, or None where torch runs the model.
+
+        Where the export fails (`auto` only), torch runs it, with a warning.
+        """
+        if self.runtime != "onnx":
+            return None
+        folder = model_path()
+        try:
+            return OnnxEncoder(exported_model(folder, MODEL_SHA256, self.cache_dir), folder)
+        except ModelError as exc:
+            if self.requested_runtime == "onnx":
+                raise
+            logger.warning("%s Embedding with torch instead.", exc)
+            self.runtime = "torch"
+            return None
+
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
         # A handful of sentences (an answer's candidates) goes through in one batch.
         few = sum(map(len, texts)) <= ONE_BATCH_CHARS
+        batch_size = len(texts) if few else self.batch_size
+        if self.onnx is not None:
+            return self.onnx.encode(texts, batch_size).tolist()
         vectors = self.model.encode(
             texts,
-            batch_size=len(texts) if few else self.batch_size,
+            batch_size=batch_size,
             normalize_embeddings=True,
             convert_to_numpy=False,
             convert_to_tensor=True,
@@ -146,6 +187,21 @@ class NewsEmbeddings(Embeddings):
 
 
 @functools.cache
-def load_embeddings(precision: Precision = "auto", batch_size: int = 16) -> NewsEmbeddings:
+def load_embeddings(
+    precision: Precision = "auto",
+    batch_size: int = 16,
+    runtime: Runtime = "auto",
+    cache_dir: Path | None = None,
+) -> NewsEmbeddings:
     """One model per process and configuration."""
-    return NewsEmbeddings(precision=precision, batch_size=batch_size)
+    return NewsEmbeddings(precision, batch_size, runtime, cache_dir)
+
+
+def embeddings_for(settings: Settings) -> NewsEmbeddings:
+    """The model as `settings` configure it (one per process and configuration)."""
+    return load_embeddings(
+        settings.embedding_precision,
+        settings.embed_batch_size,
+        settings.embedding_runtime,
+        settings.model_cache_dir,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +12,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 Precision = Literal["auto", "float32", "bfloat16"]
+Runtime = Literal["auto", "onnx", "torch"]
+
+
+def default_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/newsdesk`, else `~/.cache/newsdesk`."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdesk"
 
 
 class Settings(BaseSettings):
@@ -36,6 +43,15 @@ class Settings(BaseSettings):
     )
     collection: str = Field("newsdesk", description="Chroma collection name.")
     embedding_precision: Precision = "auto"
+    embedding_runtime: Runtime = Field(
+        "auto",
+        description="What runs the model: onnxruntime (auto, at float32) or torch (auto, at "
+        "bfloat16).",
+    )
+    model_cache_dir: Path = Field(
+        default_factory=default_cache_dir,
+        description="Where the model's one-time ONNX export is kept.",
+    )
     embed_batch_size: int = Field(16, ge=1, le=1024)
     chunk_tokens: int = Field(
         200, ge=32, le=250, description="Passage size in MiniLM word pieces (the model reads 256)."

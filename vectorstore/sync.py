@@ -25,7 +25,7 @@ from vectorstore.articles import Article
 from vectorstore.chunking import article_of, chunk_article, chunk_id, make_splitter
 from vectorstore.dual_store import DualStore
 from vectorstore.duplicates import DuplicateFilter
-from vectorstore.embeddings import NewsEmbeddings, load_embeddings
+from vectorstore.embeddings import NewsEmbeddings, embeddings_for
 from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
 from vectorstore.parsing import Problem, iter_articles, list_article_files
@@ -80,9 +80,7 @@ def refresh(
         []
     """
     started = time.perf_counter()
-    embeddings = embeddings or load_embeddings(
-        settings.embedding_precision, settings.embed_batch_size
-    )
+    embeddings = embeddings or embeddings_for(settings)
     splitter = make_splitter(
         embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
     )

@@ -23,7 +23,7 @@ from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
 from qa.eval.results import EvalReport, PipelineResult, QuestionRow, aggregate
-from vectorstore import Settings, load_embeddings
+from vectorstore import Settings, embeddings_for
 from vectorstore.settings import PROJECT_ROOT
 
 DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
@@ -163,7 +163,7 @@ def _build(
 
     try:
         if name == "naive":
-            embeddings = load_embeddings(settings.embedding_precision, settings.embed_batch_size)
+            embeddings = embeddings_for(settings)
             return NaivePipeline.build(corpus, root / "naive", embeddings, tick)
         return NewsdeskPipeline.build(corpus, root / "newsdesk", tick)
     finally:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from qa.eval.dataset import Corpus
 from qa.models import Answer
 from qa.service import ask, retrieve
-from vectorstore import Settings, load_embeddings, refresh
+from vectorstore import Settings, embeddings_for, refresh
 
 Progress = Callable[[int], None]
 
@@ -59,9 +59,7 @@ class NewsdeskPipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.embeddings: Embeddings = load_embeddings(
-            settings.embedding_precision, settings.embed_batch_size
-        )
+        self.embeddings: Embeddings = embeddings_for(settings)
 
     @classmethod
     def build(

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from vectorstore import ModelError
-from vectorstore.embeddings import MODEL_SHA256, _verify, model_path, resolve_precision
+from vectorstore.embeddings import (
+    MODEL_SHA256,
+    _verify,
+    model_path,
+    resolve_precision,
+    resolve_runtime,
+)
 
 
 @pytest.mark.unit
@@ -36,6 +42,16 @@ def test_precision_setting() -> None:
     assert resolve_precision("float32") == "float32"
     assert resolve_precision("bfloat16") == "bfloat16"
     assert resolve_precision("auto") in {"float32", "bfloat16"}
+
+
+@pytest.mark.unit
+def test_runtime_setting() -> None:
+    assert resolve_runtime("auto", "float32") == "onnx"
+    assert resolve_runtime("auto", "bfloat16") == "torch"
+    assert resolve_runtime("torch", "float32") == "torch"
+    assert resolve_precision("auto", "onnx") == "float32"
+    with pytest.raises(ValueError, match="onnx runtime embeds at float32"):
+        resolve_precision("bfloat16", "onnx")
 
 
 @pytest.mark.integration

@@ -1,0 +1,186 @@
+"""The packaged MiniLM exported once to ONNX, checked against torch, run by onnxruntime.
+
+torch pays a fixed cost on every call that outweighs the work for one question
+or a handful of sentences: on the 2-core float32 machine a question embeds in
+~30 ms with torch and ~8 ms with onnxruntime, an answer's 8 candidate sentences
+in ~130 ms and ~95 ms (docs/EVALUATION.md). The export runs on first use from
+the sha256-checked weights into a cache folder, and is kept only if its vectors
+agree with torch's on probe texts; a later run checks the file's own sha256 and
+exports again if the file was altered or cut short.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tokenizers import Tokenizer
+
+from vectorstore.errors import ModelError
+
+logger = logging.getLogger(__name__)
+
+EXPORT_VERSION = 1
+AGREEMENT = 0.9999  # least cosine between the export's vectors and torch's on the probes
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_PROBES = (
+    "What is OSA?",
+    "Prime Minister Fumio Kishida will visit Mongolia and meet President Ukhnaa Khurelsukh.",
+    "Obstructive sleep apnea (OSA) is a disorder in which breathing stops during sleep.",
+    # Longer than the model reads: the truncation must match too.
+    " ".join(["Markets fell on Monday as investors weighed the central bank's next move."] * 30),
+)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def exported_model(folder: Path, weights_sha256: str, cache_dir: Path) -> Path:
+    """The ONNX file of the model in `folder`, exported into `cache_dir` if not there yet.
+
+    Raises:
+        ModelError: the export failed, disagrees with torch, or cannot be written.
+    """
+    target = cache_dir / f"minilm-{weights_sha256[:16]}-v{EXPORT_VERSION}.onnx"
+    stamp = target.with_suffix(".json")
+    if target.is_file() and stamp.is_file():
+        try:
+            expected = json.loads(stamp.read_text())["sha256"]
+        except (OSError, ValueError, KeyError):
+            expected = ""
+        if _sha256(target) == expected:
+            return target
+        logger.warning("The exported model %s is altered or incomplete: exporting again", target)
+    logger.info("Exporting the embedding model to ONNX (once, into %s)", cache_dir)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
+            draft = Path(scratch) / target.name
+            _export(folder, draft)
+            agreement = _agreement(folder, draft)
+            if agreement < AGREEMENT:
+                raise ModelError(
+                    f"The ONNX export of the embedding model disagrees with torch "
+                    f"(cosine {agreement:.6f} < {AGREEMENT})."
+                )
+            os.replace(draft, target)
+        stamp.write_text(json.dumps({"sha256": _sha256(target), "agreement": agreement}))
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - torch's exporter raises many kinds
+        raise ModelError(f"Could not export the embedding model to ONNX: {exc}") from exc
+    return target
+
+
+def _export(folder: Path, destination: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    # Eager attention keeps the padding mask in the graph (the fused kernel's
+    # tracing drops it when the example has no padding).
+    bert = AutoModel.from_pretrained(str(folder), attn_implementation="eager").eval()
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    ids = torch.full((2, 16), 1000, dtype=torch.long)
+    mask = torch.ones_like(ids)
+    mask[1, 9:] = 0  # one padded row, so the mask cannot be traced away
+    batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
+    # The exporter narrates each step and warns about optional extras: keep it quiet.
+    logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.onnx.export(
+            _Hidden().eval(),
+            (ids, mask, torch.zeros_like(ids)),
+            dynamo=True,
+            verbose=False,
+            input_names=list(_INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_shapes={name: {0: batch, 1: length} for name in _INPUTS},
+        )
+    if program is None:
+        raise ModelError("torch.onnx.export returned no program")
+    program.save(destination, external_data=False)
+
+
+def _agreement(folder: Path, exported: Path) -> float:
+    """The least cosine between the export's and torch's vectors of the probes."""
+    from sentence_transformers import SentenceTransformer
+
+    reference = SentenceTransformer(str(folder), device="cpu").encode(
+        list(_PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    ours = OnnxEncoder(exported, folder).encode(list(_PROBES), batch_size=len(_PROBES))
+    return float((reference * ours).sum(axis=1).min())
+
+
+class OnnxEncoder:
+    """Normalised mean-pooled MiniLM vectors from an ONNX file, like SentenceTransformer's.
+
+    Example:
+        >>> encoder = OnnxEncoder(exported, model_folder)  # doctest: +SKIP
+        >>> encoder.encode(["what is OSA?"], batch_size=16).shape  # doctest: +SKIP
+        (1, 384)
+    """
+
+    def __init__(self, path: Path, folder: Path) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = _padding_tokenizer(folder)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """One row per text, in order; texts of like length share a batch (less padding)."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        vectors = np.concatenate([self._batch([texts[i] for i in rows]) for rows in batches])
+        return vectors[np.argsort(order)]
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        (hidden,) = self.session.run(
+            None,
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+@functools.cache
+def _padding_tokenizer(folder: Path) -> Tokenizer:
+    """The model's tokenizer, cut at what the model reads and padded per batch."""
+    config = json.loads((folder / "sentence_bert_config.json").read_text())
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=int(config["max_seq_length"]))
+    tokenizer.enable_padding()
+    return tokenizer
