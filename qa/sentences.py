@@ -5,57 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import Stemmer
 
-_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "vs",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "a.m",
-        "p.m",
-    ]
-)
-# Only before a figure: "No. 1" goes on, "the answer was no. Voters …" ends a sentence.
-_NUMBER_ABBREVIATIONS = frozenset(["no", "nos"])
+# Sentence splitting lives beside the refresh, which embeds the sentences ahead; qa
+# imports it from here.
+from vectorstore.sentences import PHOTO_AGENCY as PHOTO_AGENCY
+from vectorstore.sentences import Sentence as Sentence
+from vectorstore.sentences import split_sentences as split_sentences
+
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 STOPWORDS = frozenset(
     [
@@ -188,77 +146,6 @@ STOPWORDS = frozenset(
         "coverage",
     ]
 )
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence and where it starts in the text it came from."""
-
-    text: str
-    start: int
-
-
-# What opens a sentence without being part of it: a wire dateline ("(CNN)", "Hong Kong (CNN
-# Business)", "New York CNN Business —", "NEW YORK (AP) —", "LOUISVILLE, Ky. —"), a photo
-# credit before its caption ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty
-# Images"), a stray dash.
-_WIRE = r"(?:CNN(?: [A-Z][a-z]+)?|AP|AFP|Reuters)"
-PHOTO_AGENCY = (
-    r"(?:[\w.'’ ]+ via )?(?:Getty Images|Reuters|AP|AFP|Associated Press|"
-    r"ASSOCIATED PRESS|USA TODAY(?: Sports| Network)?|USA Today(?: Sports| Network)?|"
-    r"Shutterstock|Redux|Bloomberg|Zuma(?: Press| Wire)?|ZUMA(?: Press| Wire)?|EPA(?:-EFE)?|"
-    r"Sipa USA|Everett Collection|Alamy|NurPhoto|Anadolu Agency|Pool|NASA|FILE)"
-)
-_LEAD_IN = re.compile(
-    rf"^(?:(?:(?!The )[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,2}} )?"
-    rf"(?:\({_WIRE}\)\s*(?:[—–-]+\s*)?|{_WIRE}\s+[—–]\s*)"
-    r"|[A-Z][A-Z.'’ ]{2,}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–]\s*"
-    rf"|(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY}(?=\s|$)\s*"
-    r"|[-—–]{1,2}\s*(?=[A-Z“\"]))+"
-)
-
-
-def _without_lead_in(sentence: Sentence) -> Sentence:
-    lead_in = _LEAD_IN.match(sentence.text)
-    if not lead_in:
-        return sentence
-    return Sentence(sentence.text[lead_in.end() :], sentence.start + lead_in.end())
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one, and a
-    dateline or photo credit before a sentence is not part of it."""
-    sentences: list[Sentence] = []
-    start = 0
-    for match in _END.finditer(text):
-        before = text[start : match.start() + 1].rsplit(None, 1)[-1].lower().strip("“\"'(")
-        word = before.rstrip(".")
-        if (
-            word in _ABBREVIATIONS
-            or re.fullmatch(r"[a-z]\.", before)
-            or (word in _NUMBER_ABBREVIATIONS and text[match.end()].isdigit())
-        ):
-            continue
-        piece = text[start : match.end()].strip()
-        if piece:
-            sentences.append(Sentence(piece, text.index(piece, start)))
-        start = match.end()
-    for block in text[start:].split("\n\n"):
-        piece = block.strip()
-        if piece:
-            sentences.append(Sentence(piece, text.index(piece, start)))
-            start = text.index(piece, start) + len(piece)
-    # Paragraph breaks inside the matched spans also end sentences.
-    result: list[Sentence] = []
-    for sentence in sentences:
-        offset = 0
-        for part in sentence.text.split("\n\n"):
-            stripped = part.strip()
-            if stripped:
-                at = sentence.text.index(stripped, offset)
-                result.append(_without_lead_in(Sentence(stripped, sentence.start + at)))
-                offset = at + len(stripped)
-    return [sentence for sentence in result if sentence.text]
 
 
 # Irregular verb forms news questions and articles swap ("When did they meet?" / "they met").
