@@ -30,6 +30,7 @@ _PACKAGES = (
     "torch",
     "sentence-transformers",
     "transformers",
+    "onnxruntime",
     "chromadb",
     "langchain-core",
     "langchain-classic",

@@ -20,6 +20,7 @@ from qa.furniture import is_furniture
 from qa.models import Answer, Citation
 from qa.sentences import (
     Sentence,
+    candidate_sentences,
     content_terms,
     named_terms,
     roots,
@@ -235,16 +236,10 @@ class ExtractiveAnswerer:
             passage_start = int(doc.metadata.get("passage_start", 0))
             passage = doc.page_content[passage_start:]
             base = int(doc.metadata.get("start", 0))
-            for sentence in split_sentences(passage):
+            for sentence in candidate_sentences(passage):
                 key = (str(doc.metadata.get("article_id")), base + sentence.start)
-                # A question in the article (a quiz, a headline) never answers one, nor
-                # does the page's furniture (a gallery's captions, "Watch:" links).
-                if (
-                    key in seen
-                    or len(sentence.text) < 20
-                    or sentence.text.rstrip("”\"' ").endswith("?")
-                    or is_furniture(sentence.text)
-                ):
+                # Nor does the page's furniture answer (a gallery's captions, "Watch:" links).
+                if key in seen or is_furniture(sentence.text):
                     continue
                 seen.add(key)
                 candidates.append(_Candidate(sentence, doc, base + sentence.start, rank))

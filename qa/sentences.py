@@ -12,6 +12,7 @@ import Stemmer
 # imports it from here.
 from vectorstore.sentences import PHOTO_AGENCY as PHOTO_AGENCY
 from vectorstore.sentences import Sentence as Sentence
+from vectorstore.sentences import candidate_sentences as candidate_sentences
 from vectorstore.sentences import split_sentences as split_sentences
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")

@@ -30,6 +30,7 @@ from vectorstore import (
     open_vector_store,
     refresh,
 )
+from vectorstore.sentence_vectors import with_sentence_vectors
 from vectorstore.store import close_vector_store, open_record_manager
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,10 @@ def _pipeline(settings: Settings) -> _Pipeline:
             recency_shares=settings.recency_shares,
             recency_half_life_days=settings.recency_half_life_days,
         )
-        answerer = ExtractiveAnswerer(embeddings, min_score=settings.min_answer_score)
+        answerer = ExtractiveAnswerer(
+            with_sentence_vectors(embeddings, settings.sentence_db),
+            min_score=settings.min_answer_score,
+        )
         chain = build_chain(retriever, answerer, lexical)
         current = _Pipeline(retriever, answerer, chain, generation(settings), lexical)
         _pipelines[key] = current

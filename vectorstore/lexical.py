@@ -210,6 +210,18 @@ class LexicalIndex:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM passages")}
 
+    def documents(self, ids: Iterable[str]) -> list[tuple[str, Document]]:
+        """The passages with these ids, as (id, passage); unknown ids are left out."""
+        wanted = sorted(ids)
+        found: list[tuple[str, Document]] = []
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT id, metadata, text FROM passages WHERE id IN ({marks})"  # noqa: S608
+                found.extend((row[0], _document(*row)) for row in self._db.execute(sql, batch))
+        return found
+
     def passages_of(self, article_id: str, limit: int) -> list[Document]:
         """The first `limit` passages of an article, in reading order (ids start with
         the article id and ID_SEPARATOR: a range scan of the primary key)."""

@@ -30,6 +30,9 @@ class RefreshReport(BaseModel):
     chunks_added: int = 0
     chunks_deleted: int = 0
     chunks_total: int = 0
+    sentences_embedded: int = Field(
+        0, description="Answer sentences embedded ahead for the answerer (new passages')."
+    )
     failed: list[FailedFile] = Field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
@@ -46,6 +49,8 @@ class RefreshReport(BaseModel):
             f"{self.deleted} deleted; {self.chunks_added} chunks embedded, "
             f"{self.chunks_deleted} removed"
         )
+        if self.sentences_embedded:
+            text += f"; {self.sentences_embedded} answer sentences embedded"
         if self.duplicates:
             text += f"; {self.duplicates} duplicates left out"
         if self.failed:

@@ -124,3 +124,14 @@ def split_sentences(text: str) -> list[Sentence]:
                 result.append(_without_lead_in(Sentence(stripped, sentence.start + at)))
                 offset = at + len(stripped)
     return [sentence for sentence in result if sentence.text]
+
+
+def candidate_sentences(passage: str) -> list[Sentence]:
+    """The sentences of a passage that may answer a question: not a fragment (under 20
+    characters), not a question itself (a quiz, a headline). The answerer also leaves
+    out page furniture; the refresh embeds these ahead for it."""
+    return [
+        sentence
+        for sentence in split_sentences(passage)
+        if len(sentence.text) >= 20 and not sentence.text.rstrip("”\"' ").endswith("?")
+    ]

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         return self.data_dir / "articles.sqlite"
 
     @property
+    def sentence_db(self) -> Path:
+        """The SQLite file of the answerer's sentence vectors (see `vectorstore.sentence_vectors`)."""
+        return self.data_dir / "sentences.sqlite"
+
+    @property
     def lexical_db(self) -> Path:
         """The SQLite FTS5 file of the BM25 index."""
         return self.data_dir / "lexical.sqlite"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from langchain_classic.indexes import index
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from vectorstore.articles import Article
@@ -30,6 +31,7 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
 from vectorstore.parsing import Problem, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
+from vectorstore.sentence_vectors import SentenceVectors
 from vectorstore.settings import Settings
 from vectorstore.store import (
     bump_generation,
@@ -90,11 +92,13 @@ def refresh(
         records = open_record_manager(settings)
         lexical = LexicalIndex(settings.lexical_db)
         manifest = Manifest(settings.manifest_db)
+        sentences = SentenceVectors(settings.sentence_db)
         store = DualStore(chroma, lexical)
         try:
             if full and not dry_run:
                 _wipe(store, records)
                 manifest.clear()
+                sentences.clear()
             known = {} if full else manifest.entries()
             indexed: dict[str, set[str]] = defaultdict(set)
             for key in records.list_keys():
@@ -162,10 +166,12 @@ def refresh(
                 report.chunks_total = len(keys)
                 _mend_lexical(store, set(keys))
                 lexical.prepare()  # readers then load the BM25 index instead of building it
+                report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:
             manifest.close()
+            sentences.close()
             lexical.close()
             close_vector_store(chroma)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -233,6 +239,18 @@ def _mend_lexical(store: DualStore, keys: set[str]) -> None:
             for text, meta in zip(found["documents"], found["metadatas"], strict=True)
         ]
         store.lexical.upsert(found["ids"], documents)
+
+
+def _fill_sentences(
+    sentences: SentenceVectors, lexical: LexicalIndex, embeddings: Embeddings
+) -> int:
+    """Embed the candidate sentences of passages that lack them (new ones, or all of a
+    store made before the table existed); the number of sentences embedded."""
+    pending = sentences.pending(lexical.ids())
+    if not pending:
+        return 0
+    logger.info("Embedding the answer sentences of %d passages", len(pending))
+    return sentences.fill(lexical.documents(pending), embeddings)
 
 
 def _wipe(store: DualStore, records: object) -> None:

@@ -1,0 +1,219 @@
+"""Vectors of the answerer's candidate sentences: embedded by the refresh, read by text.
+
+Embedding the sentences an answer weighs was most of an `ask()` on a CPU without
+native bfloat16 (~95 of ~200 ms, docs/EVALUATION.md). The refresh embeds each
+passage's candidate sentences once, into a SQLite table keyed by the model and
+the sentence's text; the answerer reads them through LangChain's
+`CacheBackedEmbeddings` and embeds only the sentences the table lacks (a store
+still being filled, a lead passage), so an answer never depends on the table.
+
+A passage is marked done once its sentences are written, in the same file, so an
+interrupted refresh resumes where it stopped; a deleted passage's mark goes, and
+`--full` clears the table. A sentence's vector stays while the model is the same
+(the key names the model's weights); vectors no passage uses any more stay until
+a full rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_classic.embeddings import CacheBackedEmbeddings
+from langchain_classic.storage import EncoderBackedStore
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.stores import ByteStore
+from tqdm import tqdm
+
+from vectorstore.embeddings import MODEL_SHA256
+from vectorstore.sentences import candidate_sentences
+
+logger = logging.getLogger(__name__)
+
+PASSAGES_PER_STEP = 256  # written together; an interruption redoes at most one step
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS done (passage_id TEXT PRIMARY KEY);
+"""
+
+
+class SQLiteByteStore(ByteStore):
+    """A LangChain byte store in one SQLite file; `read_only` never writes (nor creates it).
+
+    Example:
+        >>> store = SQLiteByteStore(Path("/tmp/bytes.sqlite"))
+        >>> store.mset([("a", b"1")])
+        >>> store.mget(["a", "b"])
+        [b'1', None]
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            if self.read_only:
+                if not self.path.exists():
+                    return None  # not written yet: every key is missing
+                uri = f"file:{self.path}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=60)
+                with self._db:
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                    self._db.executescript(_SCHEMA)
+        return self._db
+
+    def mget(self, keys: Sequence[str]) -> list[bytes | None]:
+        """The values of `keys`, None where missing."""
+        with self._lock:
+            db = self._connection()
+            if db is None or not keys:
+                return [None] * len(keys)
+            found: dict[str, bytes] = {}
+            for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+                batch = list(keys[start : start + 500])
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT key, value FROM vectors WHERE key IN ({marks})"  # noqa: S608
+                found.update(db.execute(sql, batch).fetchall())
+        return [found.get(key) for key in keys]
+
+    def mset(self, key_value_pairs: Sequence[tuple[str, bytes]]) -> None:
+        """Write values (a read-only store ignores this)."""
+        if self.read_only:
+            return
+        with self._lock:
+            db = self._connection()
+            assert db is not None
+            with db:
+                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", key_value_pairs)
+
+    def mdelete(self, keys: Sequence[str]) -> None:
+        """Remove keys (a read-only store ignores this)."""
+        if self.read_only:
+            return
+        with self._lock:
+            db = self._connection()
+            assert db is not None
+            with db:
+                db.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in keys])
+
+    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
+        """Every key, or those starting with `prefix`."""
+        with self._lock:
+            db = self._connection()
+            rows = [] if db is None else db.execute("SELECT key FROM vectors").fetchall()
+        yield from (key for (key,) in rows if prefix is None or key.startswith(prefix))
+
+    def close(self) -> None:
+        """Close the file (it reopens on the next call)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def _key(text: str) -> str:
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"{MODEL_SHA256[:16]}:{digest}"
+
+
+def _serialize(vector: list[float]) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def _deserialize(value: bytes) -> list[float]:
+    return np.frombuffer(value, dtype=np.float32).tolist()
+
+
+def vector_store(path: Path, read_only: bool = False) -> EncoderBackedStore[str, list[float]]:
+    """Sentence text to vector, over the SQLite file at `path`."""
+    return EncoderBackedStore(SQLiteByteStore(path, read_only), _key, _serialize, _deserialize)
+
+
+def with_sentence_vectors(embeddings: Embeddings, path: Path) -> CacheBackedEmbeddings:
+    """`embeddings` that read sentence vectors from the refresh's table first (never
+    writing it); questions go straight to `embeddings`."""
+    return CacheBackedEmbeddings(embeddings, vector_store(path, read_only=True))
+
+
+class SentenceVectors:
+    """The refresh's side: which passages have their sentences embedded, and filling in."""
+
+    def __init__(self, path: Path) -> None:
+        self.bytes = SQLiteByteStore(path)
+        self.store = EncoderBackedStore(self.bytes, _key, _serialize, _deserialize)
+
+    def _db(self) -> sqlite3.Connection:
+        db = self.bytes._connection()
+        assert db is not None
+        return db
+
+    def pending(self, passage_ids: set[str]) -> set[str]:
+        """Of `passage_ids` (every passage indexed), those whose sentences are not in yet;
+        marks of passages no longer indexed are dropped."""
+        with self.bytes._lock:
+            db = self._db()
+            done = {row[0] for row in db.execute("SELECT passage_id FROM done")}
+            with db:
+                db.executemany(
+                    "DELETE FROM done WHERE passage_id = ?", [(i,) for i in done - passage_ids]
+                )
+        return passage_ids - done
+
+    def fill(self, documents: list[tuple[str, Document]], embeddings: Embeddings) -> int:
+        """Embed the candidate sentences of `(passage id, passage)` pairs that the table
+        lacks; returns how many sentences were embedded."""
+        embedded = 0
+        steps = range(0, len(documents), PASSAGES_PER_STEP)
+        bar = tqdm(total=len(documents), desc="answer sentences", unit="passage", disable=None)
+        with bar:
+            for start in steps:
+                step = documents[start : start + PASSAGES_PER_STEP]
+                texts = list(
+                    dict.fromkeys(
+                        sentence.text
+                        for _, doc in step
+                        for sentence in candidate_sentences(
+                            doc.page_content[int(doc.metadata.get("passage_start", 0)) :]
+                        )
+                    )
+                )
+                missing = [
+                    t for t, v in zip(texts, self.store.mget(texts), strict=True) if v is None
+                ]
+                if missing:
+                    self.store.mset(
+                        list(zip(missing, embeddings.embed_documents(missing), strict=True))
+                    )
+                    embedded += len(missing)
+                with self.bytes._lock:
+                    db = self._db()
+                    with db:
+                        db.executemany(
+                            "INSERT OR IGNORE INTO done VALUES (?)", [(i,) for i, _ in step]
+                        )
+                bar.update(len(step))
+        return embedded
+
+    def clear(self) -> None:
+        """Forget every vector and mark (a full rebuild)."""
+        with self.bytes._lock:
+            db = self._db()
+            with db:
+                db.execute("DELETE FROM vectors")
+                db.execute("DELETE FROM done")
+
+    def close(self) -> None:
+        """Close the file."""
+        self.bytes.close()
