@@ -40,6 +40,13 @@ def articles_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def write_article(folder: Path, name: str, title: str, body: str) -> Path:
+    """A plain-text article file dated 2024-05-01."""
+    path = folder / name
+    path.write_text(f"{title}\n12:00 JST, May 1, 2024\n{body}\n")
+    return path
+
+
 @pytest.fixture
 def settings(articles_dir: Path, tmp_path: Path) -> Settings:
     """Settings for a fresh, empty store over the private seed copy."""

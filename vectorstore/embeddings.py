@@ -149,6 +149,11 @@ class NewsEmbeddings(Embeddings):
             self.runtime = "torch"
             return None
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is loaded (by onnxruntime or torch)."""
+        return "onnx" in vars(self) or "model" in vars(self)
+
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []

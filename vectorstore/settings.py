@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         200, ge=32, le=250, description="Passage size in MiniLM word pieces (the model reads 256)."
     )
     chunk_overlap_tokens: int = Field(24, ge=0, le=128)
+    embed_sentences: bool = Field(
+        True,
+        description="Embed the answerer's candidate sentences at refresh time (~1.7x the "
+        "indexing time; answers ~100 ms faster on a float32 CPU).",
+    )
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."
     )

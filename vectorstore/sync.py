@@ -166,7 +166,8 @@ def refresh(
                 report.chunks_total = len(keys)
                 _mend_lexical(store, set(keys))
                 lexical.prepare()  # readers then load the BM25 index instead of building it
-                report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
+                if settings.embed_sentences:
+                    report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:

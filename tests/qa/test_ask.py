@@ -218,7 +218,7 @@ def test_warm_up_opens_everything_the_first_question_needs(settings: Settings) -
     pipeline = service._pipelines[settings.model_dump_json()]
     assert pipeline.retriever.lexical is not None
     assert pipeline.retriever.lexical._searcher is not None  # BM25 loaded, not on first search
-    assert "model" in vars(pipeline.answerer.embeddings)  # the model is loaded
+    assert pipeline.answerer.embeddings.underlying_embeddings.loaded  # the model is loaded
     answer = ask("what is OSA?", settings=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
     assert service._pipelines[settings.model_dump_json()] is pipeline  # not rebuilt

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_FILE
+from tests.conftest import ROOT, SEED_FILE, write_article
 from vectorstore import NewsEmbeddings, Settings, StoreBusyError, chroma_client, refresh, sync
 from vectorstore.chunking import article_of
 from vectorstore.lexical import LexicalIndex
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.integration
 def _store_ids(settings: Settings) -> set[str]:
     collection = chroma_client(settings).get_collection(settings.collection)
     return set(collection.get(include=[])["ids"])
-
-
-def _write(folder: Path, name: str, title: str, body: str) -> Path:
-    path = folder / name
-    path.write_text(f"{title}\n12:00 JST, May 1, 2024\n{body}\n")
-    return path
 
 
 def test_first_refresh_indexes_the_seed_and_second_changes_nothing(settings: Settings) -> None:
@@ -68,15 +62,19 @@ def test_chunks_carry_article_metadata_and_offsets(settings: Settings) -> None:
 
 
 def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_dir: Path) -> None:
-    _write(
+    write_article(
         articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday after repairs."
     )
-    _write(articles_dir, "c.txt", "Bridge closes", "The old bridge closed for good on Friday.")
+    write_article(
+        articles_dir, "c.txt", "Bridge closes", "The old bridge closed for good on Friday."
+    )
     refresh(settings)
     before = _store_ids(settings)
     seed_ids = {i for i in before if article_of(i).startswith("000_")}
 
-    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday, a day late.")
+    write_article(
+        articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday, a day late."
+    )
     (articles_dir / "c.txt").unlink()
     report = refresh(settings)
     assert (report.added, report.updated, report.skipped, report.deleted) == (0, 1, 1, 1)
@@ -97,7 +95,7 @@ def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_d
 def test_unchanged_articles_are_not_cut_again_nor_the_model_loaded(
     settings: Settings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
+    write_article(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
     refresh(settings)
     cut: list[str] = []
     original = sync.chunk_article
@@ -107,13 +105,13 @@ def test_unchanged_articles_are_not_cut_again_nor_the_model_loaded(
     report = refresh(settings, embeddings=fresh)
     assert (report.skipped, report.chunks_added) == (2, 0)
     assert cut == []
-    assert "model" not in vars(fresh)
+    assert not fresh.loaded
 
-    _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday.")
+    write_article(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Tuesday.")
     report = refresh(settings, embeddings=fresh)
     assert (report.updated, report.skipped, report.chunks_added) == (1, 1, 1)
     assert cut == ["b.txt"]
-    assert "model" in vars(fresh)
+    assert fresh.loaded
 
 
 def test_other_chunk_settings_cut_every_article_again(settings: Settings) -> None:
@@ -138,7 +136,7 @@ def test_a_lost_manifest_only_costs_time(settings: Settings) -> None:
 def test_dry_run_counts_but_writes_nothing(settings: Settings, articles_dir: Path) -> None:
     refresh(settings)
     ids = _store_ids(settings)
-    _write(articles_dir, "new.txt", "New story", "Something new happened in the city today.")
+    write_article(articles_dir, "new.txt", "New story", "Something new happened in the city today.")
     report = refresh(settings, dry_run=True)
     assert (report.added, report.skipped, report.dry_run) == (1, 1, True)
     assert _store_ids(settings) == ids
@@ -155,7 +153,9 @@ def test_full_rebuild_gives_the_same_ids(settings: Settings) -> None:
 def test_unreadable_file_is_reported_and_keeps_its_old_chunks(
     settings: Settings, articles_dir: Path
 ) -> None:
-    path = _write(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
+    path = write_article(
+        articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday."
+    )
     refresh(settings)
     path.write_bytes(b"\xff\xfe broken \x00 bytes")
     report = refresh(settings)
@@ -174,12 +174,12 @@ def test_a_short_shared_body_under_other_headlines_is_not_a_duplicate(
     settings: Settings, articles_dir: Path
 ) -> None:
     widget = "How relevant is this ad to you? Video player was slow to load content."
-    _write(articles_dir, "a.txt", "Netflix renews a hit drama", widget)
-    _write(articles_dir, "b.txt", "Carmaker recalls pickups", widget)
-    _write(articles_dir, "c.txt", "Netflix renews a hit drama", widget)
+    write_article(articles_dir, "a.txt", "Netflix renews a hit drama", widget)
+    write_article(articles_dir, "b.txt", "Carmaker recalls pickups", widget)
+    write_article(articles_dir, "c.txt", "Netflix renews a hit drama", widget)
     long_body = " ".join(["The harbour reopened on Monday after a month of repairs."] * 6)
-    _write(articles_dir, "d.txt", "Harbour reopens", long_body)
-    _write(articles_dir, "e.txt", "Harbour back in business", long_body)
+    write_article(articles_dir, "d.txt", "Harbour reopens", long_body)
+    write_article(articles_dir, "e.txt", "Harbour back in business", long_body)
     report = refresh(settings)
     assert (report.added, report.duplicates) == (4, 2)
     articles = {article_of(i) for i in _store_ids(settings)}
@@ -248,15 +248,15 @@ def test_refresh_mends_a_lost_bm25_index(settings: Settings) -> None:
 def test_the_headline_index_follows_edits_and_deletions(
     settings: Settings, articles_dir: Path
 ) -> None:
-    _write(articles_dir, "b.txt", "Harbour reopens", "The port was busy again on Monday.")
-    _write(articles_dir, "c.txt", "Bridge closes", "Traffic was diverted on Friday.")
+    write_article(articles_dir, "b.txt", "Harbour reopens", "The port was busy again on Monday.")
+    write_article(articles_dir, "c.txt", "Bridge closes", "Traffic was diverted on Friday.")
     refresh(settings)
     lexical = LexicalIndex(settings.lexical_db)
     (hit,) = lexical.search_headlines("bridge closes")
     assert hit.document.metadata["article_id"] == "c.txt"
     assert hit.document.metadata["chunk_index"] == 0  # an article comes back as its lead
 
-    _write(articles_dir, "b.txt", "Harbour stays shut", "The port was busy again on Monday.")
+    write_article(articles_dir, "b.txt", "Harbour stays shut", "The port was busy again on Monday.")
     (articles_dir / "c.txt").unlink()
     refresh(settings)
     assert lexical.search_headlines("bridge closes") == []

@@ -1,0 +1,144 @@
+"""The answer sentences' vectors: embedded by the refresh, read by the answerer, repaired."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import write_article
+from vectorstore import NewsEmbeddings, Settings, refresh
+from vectorstore.lexical import LexicalIndex
+from vectorstore.sentence_vectors import SQLiteByteStore, vector_store
+from vectorstore.sentences import candidate_sentences
+
+
+def _rows(settings: Settings, table: str) -> int:
+    with sqlite3.connect(settings.sentence_db) as db:
+        return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+
+def _candidates(settings: Settings) -> set[str]:
+    """Every candidate sentence of every indexed passage."""
+    lexical = LexicalIndex(settings.lexical_db)
+    try:
+        passages = lexical.documents(lexical.ids())
+    finally:
+        lexical.close()
+    return {
+        sentence.text
+        for _, doc in passages
+        for sentence in candidate_sentences(doc.page_content[doc.metadata["passage_start"] :])
+    }
+
+
+@pytest.mark.unit
+def test_the_byte_store_reads_what_it_wrote_and_a_read_only_one_never_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite"
+    reader = SQLiteByteStore(path, read_only=True)
+    assert reader.mget(["a"]) == [None]
+    reader.mset([("a", b"1")])
+    assert not path.exists()  # a reader neither writes nor creates the file
+
+    store = SQLiteByteStore(path)
+    store.mset([("a", b"1"), ("b", b"2")])
+    keys = [f"k{i}" for i in range(1200)]  # past SQLite's bound-parameter limit
+    store.mset([(k, k.encode()) for k in keys])
+    assert store.mget(["b", "zz", "a"]) == [b"2", None, b"1"]
+    assert reader.mget(keys)[1199] == b"k1199"
+    store.mdelete(["a"])
+    assert reader.mget(["a", "b"]) == [None, b"2"]
+    assert sorted(store.yield_keys(prefix="k119")) == ["k119", *[f"k119{i}" for i in range(10)]]
+
+
+@pytest.mark.integration
+def test_the_refresh_embeds_every_candidate_sentence_once(
+    settings: Settings, embeddings: NewsEmbeddings
+) -> None:
+    first = refresh(settings)
+    wanted = _candidates(settings)
+    assert first.sentences_embedded == len(wanted) > 5
+    stored = vector_store(settings.sentence_db, read_only=True)
+    texts = sorted(wanted)
+    vectors = np.array(stored.mget(texts))
+    live = np.array(embeddings.embed_documents(texts))
+    assert (vectors * live).sum(axis=1).min() > 0.9999
+    assert refresh(settings).sentences_embedded == 0
+
+
+@pytest.mark.integration
+def test_new_passages_get_vectors_and_deleted_ones_lose_their_marks(
+    settings: Settings, articles_dir: Path
+) -> None:
+    refresh(settings)
+    passages = _rows(settings, "done")
+    path = write_article(
+        articles_dir,
+        "harbour.txt",
+        "Harbour reopens",
+        "The harbour of Port Alma reopened on Monday after a six-week dredging project. "
+        "Ferries to the islands resume their summer timetable next week.",
+    )
+    added = refresh(settings)
+    assert added.sentences_embedded == 2 and _rows(settings, "done") == passages + 1
+    path.unlink()
+    assert refresh(settings).sentences_embedded == 0
+    assert _rows(settings, "done") == passages
+
+
+@pytest.mark.integration
+def test_an_interrupted_or_older_store_is_filled_in_by_the_next_refresh(
+    settings: Settings,
+) -> None:
+    refresh(settings)
+    wanted = _rows(settings, "vectors")
+    with sqlite3.connect(settings.sentence_db) as db:  # stopped before marking its passages
+        db.execute("DELETE FROM done")
+    assert refresh(settings).sentences_embedded == 0  # the vectors were in: none again
+    assert _rows(settings, "done") == len(LexicalIndex(settings.lexical_db).ids())
+
+    settings.sentence_db.unlink()  # a store made before the table existed
+    for suffix in ("-wal", "-shm"):
+        Path(f"{settings.sentence_db}{suffix}").unlink(missing_ok=True)
+    assert refresh(settings).sentences_embedded == wanted
+    assert refresh(settings, full=True).sentences_embedded == wanted  # a rebuild starts over
+
+
+@pytest.mark.integration
+def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa import ask, service
+
+    refresh(settings)
+    embedded: list[list[str]] = []
+    encode = NewsEmbeddings._encode
+    monkeypatch.setattr(
+        NewsEmbeddings, "_encode", lambda self, texts: embedded.append(texts) or encode(self, texts)
+    )
+    question = "What is OSA, the aid Japan gives?"
+    answer = ask(question, settings=settings)
+    assert "Official Security Assistance" in answer.text
+    assert embedded == [[question]]  # the sentences came from the table
+
+    service._pipelines.clear()
+    settings.sentence_db.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{settings.sentence_db}{suffix}").unlink(missing_ok=True)
+    embedded.clear()
+    again = ask(question, settings=settings)
+    assert again.text == answer.text and again.citations == answer.citations
+    assert len(embedded) == 1 and len(embedded[0]) > 1  # the question was cached; sentences live
+
+
+@pytest.mark.integration
+def test_the_sentence_pass_can_be_turned_off(settings: Settings) -> None:
+    off = settings.model_copy(update={"embed_sentences": False})
+    report = refresh(off)
+    assert report.chunks_added > 0 and report.sentences_embedded == 0
+    assert _rows(off, "vectors") == 0
+    assert refresh(settings).sentences_embedded == len(_candidates(settings))  # turned on: filled
