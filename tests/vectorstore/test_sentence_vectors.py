@@ -140,5 +140,5 @@ def test_the_sentence_pass_can_be_turned_off(settings: Settings) -> None:
     off = settings.model_copy(update={"embed_sentences": False})
     report = refresh(off)
     assert report.chunks_added > 0 and report.sentences_embedded == 0
-    assert _rows(off, "vectors") == 0
+    assert not off.sentence_db.exists()
     assert refresh(settings).sentences_embedded == len(_candidates(settings))  # turned on: filled
