@@ -48,6 +48,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/lexical.py
+	$(BIN)/python bench/runtimes.py
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 
 clean:

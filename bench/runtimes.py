@@ -138,6 +138,7 @@ def main() -> None:
         results[task] = row
     results["cosine_min"] = round(min(cosines), 7)
     results["cosine_mean"] = round(statistics.fmean(cosines), 7)
+    results["texts_compared"] = len(cosines)
     print(f"vectors: cosine torch vs onnx min {min(cosines):.7f} over {len(cosines)} texts")
     write_json(args.out, results)
     print(f"written to {args.out}")
