@@ -20,7 +20,8 @@ import hashlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -92,21 +93,15 @@ class SQLiteByteStore(ByteStore):
         """Write values (a read-only store ignores this)."""
         if self.read_only:
             return
-        with self._lock:
-            db = self._connection()
-            assert db is not None
-            with db:
-                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", key_value_pairs)
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", key_value_pairs)
 
     def mdelete(self, keys: Sequence[str]) -> None:
         """Remove keys (a read-only store ignores this)."""
         if self.read_only:
             return
-        with self._lock:
-            db = self._connection()
-            assert db is not None
-            with db:
-                db.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in keys])
+        with self.transaction() as db:
+            db.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in keys])
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         """Every key, or those starting with `prefix`."""
@@ -114,6 +109,17 @@ class SQLiteByteStore(ByteStore):
             db = self._connection()
             rows = [] if db is None else db.execute("SELECT key FROM vectors").fetchall()
         yield from (key for (key,) in rows if prefix is None or key.startswith(prefix))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The file's connection, for one transaction (not on a read-only store)."""
+        if self.read_only:
+            raise PermissionError(f"{self.path} is opened read-only")
+        with self._lock:
+            db = self._connection()
+            assert db is not None
+            with db:
+                yield db
 
     def close(self) -> None:
         """Close the file (it reopens on the next call)."""
@@ -147,6 +153,19 @@ def with_sentence_vectors(embeddings: Embeddings, path: Path) -> CacheBackedEmbe
     return CacheBackedEmbeddings(embeddings, vector_store(path, read_only=True))
 
 
+def _sentences_of(passages: Iterable[Document]) -> list[str]:
+    """The distinct candidate sentences of the passages, as the answerer reads them."""
+    return list(
+        dict.fromkeys(
+            sentence.text
+            for doc in passages
+            for sentence in candidate_sentences(
+                doc.page_content[int(doc.metadata.get("passage_start", 0)) :]
+            )
+        )
+    )
+
+
 class SentenceVectors:
     """The refresh's side: which passages have their sentences embedded, and filling in."""
 
@@ -154,65 +173,42 @@ class SentenceVectors:
         self.bytes = SQLiteByteStore(path)
         self.store = EncoderBackedStore(self.bytes, _key, _serialize, _deserialize)
 
-    def _db(self) -> sqlite3.Connection:
-        db = self.bytes._connection()
-        assert db is not None
-        return db
-
     def pending(self, passage_ids: set[str]) -> set[str]:
         """Of `passage_ids` (every passage indexed), those whose sentences are not in yet;
         marks of passages no longer indexed are dropped."""
-        with self.bytes._lock:
-            db = self._db()
+        with self.bytes.transaction() as db:
             done = {row[0] for row in db.execute("SELECT passage_id FROM done")}
-            with db:
-                db.executemany(
-                    "DELETE FROM done WHERE passage_id = ?", [(i,) for i in done - passage_ids]
-                )
+            gone = [(i,) for i in done - passage_ids]
+            db.executemany("DELETE FROM done WHERE passage_id = ?", gone)
         return passage_ids - done
 
     def fill(self, documents: list[tuple[str, Document]], embeddings: Embeddings) -> int:
         """Embed the candidate sentences of `(passage id, passage)` pairs that the table
         lacks; returns how many sentences were embedded."""
         embedded = 0
-        steps = range(0, len(documents), PASSAGES_PER_STEP)
         bar = tqdm(total=len(documents), desc="answer sentences", unit="passage", disable=None)
         with bar:
-            for start in steps:
+            for start in range(0, len(documents), PASSAGES_PER_STEP):
                 step = documents[start : start + PASSAGES_PER_STEP]
-                texts = list(
-                    dict.fromkeys(
-                        sentence.text
-                        for _, doc in step
-                        for sentence in candidate_sentences(
-                            doc.page_content[int(doc.metadata.get("passage_start", 0)) :]
-                        )
-                    )
-                )
+                texts = _sentences_of(doc for _, doc in step)
+                found = self.store.mget(texts)
                 missing = [
-                    t for t, v in zip(texts, self.store.mget(texts), strict=True) if v is None
+                    text for text, vector in zip(texts, found, strict=True) if vector is None
                 ]
                 if missing:
-                    self.store.mset(
-                        list(zip(missing, embeddings.embed_documents(missing), strict=True))
-                    )
+                    vectors = embeddings.embed_documents(missing)
+                    self.store.mset(list(zip(missing, vectors, strict=True)))
                     embedded += len(missing)
-                with self.bytes._lock:
-                    db = self._db()
-                    with db:
-                        db.executemany(
-                            "INSERT OR IGNORE INTO done VALUES (?)", [(i,) for i, _ in step]
-                        )
+                with self.bytes.transaction() as db:
+                    db.executemany("INSERT OR IGNORE INTO done VALUES (?)", [(i,) for i, _ in step])
                 bar.update(len(step))
         return embedded
 
     def clear(self) -> None:
         """Forget every vector and mark (a full rebuild)."""
-        with self.bytes._lock:
-            db = self._db()
-            with db:
-                db.execute("DELETE FROM vectors")
-                db.execute("DELETE FROM done")
+        with self.bytes.transaction() as db:
+            db.execute("DELETE FROM vectors")
+            db.execute("DELETE FROM done")
 
     def close(self) -> None:
         """Close the file."""
