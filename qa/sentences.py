@@ -235,13 +235,20 @@ def tokens(text: str) -> list[str]:
     return [_word(w) for w in _WORD.findall(text)]
 
 
+_CLITIC = re.compile(r"['’]")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every word of the sentences read, most seen before
+def _function_word(word: str) -> bool:
+    """A stopword, alone or with a clitic ("what's", "it's")."""
+    return _CLITIC.split(word, maxsplit=1)[0] in STOPWORDS
+
+
 def content_terms(text: str) -> list[str]:
     """The question's meaningful words, stemmed, in order, without repeats."""
     words = (_word(w).lower() for w in _WORD.findall(text))
     # "What's" and "it's" are function words with a clitic, as `named_terms` reads them.
-    return list(
-        dict.fromkeys(stem(w) for w in words if w and re.split(r"['’]", w)[0] not in STOPWORDS)
-    )
+    return list(dict.fromkeys(stem(w) for w in words if w and not _function_word(w)))
 
 
 def term_set(text: str) -> set[str]:
@@ -256,7 +263,7 @@ def named_terms(question: str) -> list[str]:
     for i, word in enumerate(words):
         clean = _word(word)
         # "What's", "Who's": a function word with its clitic, not a name.
-        if re.split(r"['’]", clean.lower())[0] in STOPWORDS:
+        if _function_word(clean.lower()):
             continue
         if (
             clean.isupper()
