@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,15 @@ class Settings(BaseSettings):
                 f"NEWSDESK_CHROMA_URL must look like http://127.0.0.1:8000, got {value!r}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _check_runtime(self) -> Settings:
+        if self.embedding_runtime == "onnx" and self.embedding_precision == "bfloat16":
+            raise ValueError(
+                "NEWSDESK_EMBEDDING_RUNTIME=onnx embeds at float32: set "
+                "NEWSDESK_EMBEDDING_PRECISION to auto or float32, or the runtime to torch"
+            )
+        return self
 
     @property
     def chroma_dir(self) -> Path:

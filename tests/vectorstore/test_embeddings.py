@@ -54,6 +54,23 @@ def test_runtime_setting() -> None:
         resolve_precision("bfloat16", "onnx")
 
 
+@pytest.mark.unit
+def test_onnx_at_bfloat16_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pydantic import ValidationError
+
+    from vectorstore import Settings
+    from vectorstore.refresh import main
+
+    monkeypatch.setenv("NEWSDESK_EMBEDDING_RUNTIME", "onnx")
+    monkeypatch.setenv("NEWSDESK_EMBEDDING_PRECISION", "bfloat16")
+    with pytest.raises(ValidationError, match="RUNTIME=onnx embeds at float32"):
+        Settings()
+    assert main(["--data-dir", str(tmp_path / "data")]) == 2  # the CLI's usage error
+    assert not (tmp_path / "data").exists()
+
+
 @pytest.mark.integration
 def test_a_repeated_question_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from vectorstore.embeddings import NewsEmbeddings
