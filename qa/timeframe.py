@@ -24,26 +24,38 @@ _RELATIVE = {
 
 
 def time_window(question: str, now: date) -> tuple[date | None, date]:
-    """(since, until) for the question; since is None when it names no period.
+    """(since, until) for the question; since is None when it names no period, or one
+    that has not begun by `now`: "Who will host the World Cup in 2026?" asks what the
+    coverage so far expects, not what was published in 2026.
 
     Example:
         >>> time_window("What happened in August 2024?", date(2025, 1, 1))
         (datetime.date(2024, 8, 1), datetime.date(2024, 8, 31))
+        >>> time_window("What is planned for March 2025?", date(2025, 1, 1))
+        (None, datetime.date(2025, 1, 1))
     """
     text = question.lower()
-    match = _MONTH_YEAR.search(text)
-    if match:
-        month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
-        last = calendar.monthrange(year, month)[1]
-        return date(year, month, 1), min(date(year, month, last), now)
-    match = _YEAR.search(text)
-    if match:
-        year = int(match.group(1))
-        return date(year, 1, 1), min(date(year, 12, 31), now)
+    named = _named_period(text)
+    if named is not None:
+        first, last = named
+        return (first, min(last, now)) if first <= now else (None, now)
     for phrase, days in _RELATIVE.items():
         if phrase in text:
             return now - timedelta(days=days), now
     return None, now
+
+
+def _named_period(text: str) -> tuple[date, date] | None:
+    """The first and last day of the month ("in August 2024") or year ("in 2023") named."""
+    match = _MONTH_YEAR.search(text)
+    if match:
+        month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    match = _YEAR.search(text)
+    if match:
+        year = int(match.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    return None
 
 
 def exact_window(question: str, now: date) -> tuple[date | None, date]:

@@ -20,6 +20,11 @@ from vectorstore import Settings, refresh
         ("Who won this week?", date(2024, 9, 2), date(2024, 9, 10)),
         ("What did the court decide in 2023?", date(2023, 1, 1), date(2023, 12, 31)),
         ("What is OSA?", None, date(2024, 9, 10)),
+        # A period under way counts up to now; one ahead is when something is to happen,
+        # so all coverage up to now may tell what is expected.
+        ("Who won a seat in September 2024?", date(2024, 9, 1), date(2024, 9, 10)),
+        ("What will the summit decide in December 2024?", None, date(2024, 9, 10)),
+        ("Who will host the World Cup in 2026?", None, date(2024, 9, 10)),
     ],
 )
 def test_time_window(question: str, since: date | None, until: date) -> None:
@@ -57,6 +62,19 @@ def test_month_named_in_the_question(seed_settings: Settings) -> None:
     assert march.text.endswith(
         "Nothing I have indexed was published between 2023-03-01 and 2023-03-31."
     )
+
+
+@pytest.mark.integration
+def test_a_period_ahead_is_answered_from_coverage_so_far(seed_settings: Settings) -> None:
+    # Asked the day after the article: September has not begun, so it is when the deal is
+    # expected, not when it was reported.
+    question = "What deal will Kishida confirm with Mongolia in September 2024?"
+    answer = ask(question, as_of="2024-08-06", settings=seed_settings)
+    assert answer.answered
+    assert "will likely confirm the deal" in answer.text
+    assert answer.citations[0].published_at.startswith("2024-08-05")
+    passages = retrieve(question, as_of="2024-08-06", settings=seed_settings)
+    assert passages and passages[0].metadata["title"].startswith("Japan, Mongolia")
 
 
 @pytest.mark.unit
