@@ -103,6 +103,15 @@ CORROBORATION_SHARE = 0.5
 # reached the Stanley Cup final" is 0.66 from "The Avalanche won the Stanley Cup").
 # Dev: one more right answer cites the quiz's own article; 0.75 cited looser matches.
 SAME_FACT_COSINE = 0.8
+# Or another outlet's sentence gives the same answer: it would answer the question itself
+# (the kind of thing asked, this much evidence), is this close to the claim, names every
+# name the claim adds to the question, and gives its figures ("Yellowstone National Park
+# officials assessed widespread damage" backs "roads and bridges in Yellowstone have been
+# compromised by flooding", cosine 0.64). Dev: one more right answer cites the quiz's own
+# article, the same answers; at 0.5, no names required, "The Houston Texans agreed to
+# trade Deshaun Watson" backed "Watson was suspended for six games".
+ANSWER_EVIDENCE = 0.35
+ANSWER_COSINE = 0.55
 MAX_SOURCES_PER_CLAIM = 3
 # A sentence this close to the question (MiniLM cosine) says what is asked in other words:
 # "Japan and Mongolia will discuss which defense items will be exported" answers "Will
@@ -401,7 +410,7 @@ def _compose(question: str, chosen: list[_Candidate], every: list[_Candidate]) -
     parts = []
     for candidate in chosen:
         numbers = []
-        for source in [candidate, *_also_reported(candidate, every)]:
+        for source in [candidate, *_also_reported(candidate, every, question)]:
             key = (str(source.document.metadata.get("article_id")), source.passage_offset)
             if key not in cited:
                 citations.append(_citation(len(citations) + 1, source))
@@ -581,16 +590,47 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     return len(mine & theirs) >= CORROBORATION_SHARE * max(len(mine), len(theirs))
 
 
-def _also_reported(claim: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Other articles' sentences that report the claim (wire copy, rewrites), best
-    ranked first: a reader sees every outlet that reports it, up to MAX_SOURCES_PER_CLAIM."""
+def _gives_same_answer(question: str, claim: _Candidate, other: _Candidate) -> bool:
+    """Whether another outlet's sentence answers the question as the claim does: it gives
+    the kind of thing asked, matches the question well enough to answer it itself, is
+    close to the claim, and names every name the claim adds to the question, with no
+    other figures."""
+    if not other.typed or other.evidence < ANSWER_EVIDENCE:
+        return False
+    cosine = _cosine(claim, other)
+    if cosine is None or cosine < ANSWER_COSINE:
+        return False
+    asked = term_set(question)
+    given = _names_given(claim, asked)
+    figures, theirs = claim.figures - asked, other.figures
+    if figures and not figures <= theirs:
+        return False
+    return bool(given or figures) and all(n in other.words for n in given)
+
+
+def _names_given(claim: _Candidate, asked: set[str]) -> list[str]:
+    """The names the claim adds to the question's words (not days, months or numbers)."""
+    names = named_terms(claim.sentence.text, initial=True)
+    return [n for n in names if n not in asked and _identifies(n)]
+
+
+def _also_reported(
+    claim: _Candidate, candidates: list[_Candidate], question: str
+) -> list[_Candidate]:
+    """Other articles' sentences that report the claim (wire copy, rewrites) or give the
+    same answer to `question`, best ranked first, none from a much older story: a reader
+    sees every outlet that reports it, up to MAX_SOURCES_PER_CLAIM."""
     articles = {claim.document.metadata.get("article_id")}
     found: list[_Candidate] = []
     for other in sorted(candidates, key=lambda c: c.article_rank):
         if len(found) + 1 >= MAX_SOURCES_PER_CLAIM:
             break
         article = other.document.metadata.get("article_id")
-        if article not in articles and _same_fact(claim, other):
+        if (
+            article not in articles
+            and not _older_story(other, claim)
+            and (_same_fact(claim, other) or _gives_same_answer(question, claim, other))
+        ):
             articles.add(article)
             found.append(other)
     return found

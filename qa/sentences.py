@@ -256,8 +256,16 @@ def term_set(text: str) -> set[str]:
     return {stem(_word(w)) for w in _WORD.findall(text)}
 
 
-def named_terms(question: str) -> list[str]:
-    """Names, acronyms and numbers in a question: the words an answer must be about."""
+# A text that opens with two capitalised words, with nothing between them ("Dartmouth
+# College announced …"; not "Meanwhile, Yellowstone …").
+_OPENING_NAME = re.compile(r"\W*[A-Z][\w'’.&-]*\s+[“\"']?[A-Z]")
+
+
+def named_terms(question: str, *, initial: bool = False) -> list[str]:
+    """Names, acronyms and numbers in a question: the words an answer must be about. With
+    `initial`, a capitalised first word followed by another is a name too (a sentence's
+    "Dartmouth College announced …", not its "Several roads …"; a question's first word
+    asks)."""
     words = _WORD.findall(question)
     names = []
     for i, word in enumerate(words):
@@ -270,6 +278,7 @@ def named_terms(question: str) -> list[str]:
             and len(clean) > 1
             or clean[0].isdigit()
             or (i > 0 and clean[0].isupper())
+            or (i == 0 and initial and _OPENING_NAME.match(question) is not None)
         ):
             names.append(stem(clean))
     return list(dict.fromkeys(names))

@@ -333,6 +333,24 @@ def test_a_function_word_with_its_clitic_is_no_name() -> None:
     assert named_terms(question) == ["delia", "owen", "zambia"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Dartmouth College ended loans on Tuesday.", ["dartmouth", "college", "tuesday"]),
+        ("Several roads in Yellowstone were closed.", ["yellowstone"]),
+        ("Meanwhile, Yellowstone stayed closed.", ["yellowstone"]),
+        ("Ford recalled 2.9 million cars.", ["2.9"]),  # one capitalised word: may be any
+    ],
+)
+def test_a_sentence_opening_with_a_name_of_two_words_names_it(
+    sentence: str, names: list[str]
+) -> None:
+    from qa.sentences import named_terms
+
+    assert named_terms(sentence, initial=True) == names
+    assert named_terms(sentence)[:1] != ["dartmouth"]  # a question's first word asks
+
+
 def test_a_function_word_with_its_clitic_is_no_content_word() -> None:
     from qa.sentences import content_terms
 
