@@ -30,7 +30,7 @@ from vectorstore import (
     open_vector_store,
     refresh,
 )
-from vectorstore.sentence_vectors import with_sentence_vectors
+from vectorstore.sentence_vectors import SQLiteByteStore, with_sentence_vectors
 from vectorstore.store import close_vector_store, open_record_manager
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class _Pipeline:
     chain: Runnable
     generation: str
     lexical: LexicalIndex  # the retriever's BM25 index and table of articles
+    sentences: SQLiteByteStore  # the answerer's sentence vectors, read-only
 
 
 def build_chain(
@@ -87,6 +88,7 @@ def _pipeline(settings: Settings) -> _Pipeline:
             # Another process (or the refresh button) changed the store: read it afresh.
             close_vector_store(current.retriever.vector_store)  # type: ignore[arg-type]
             current.lexical.close()
+            current.sentences.close()
             del _pipelines[key]
         embeddings = embeddings_for(settings)
         if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
@@ -104,12 +106,12 @@ def _pipeline(settings: Settings) -> _Pipeline:
             recency_shares=settings.recency_shares,
             recency_half_life_days=settings.recency_half_life_days,
         )
+        sentences = SQLiteByteStore(settings.sentence_db, read_only=True)
         answerer = ExtractiveAnswerer(
-            with_sentence_vectors(embeddings, settings.sentence_db),
-            min_score=settings.min_answer_score,
+            with_sentence_vectors(embeddings, sentences), min_score=settings.min_answer_score
         )
         chain = build_chain(retriever, answerer, lexical)
-        current = _Pipeline(retriever, answerer, chain, generation(settings), lexical)
+        current = _Pipeline(retriever, answerer, chain, generation(settings), lexical, sentences)
         _pipelines[key] = current
         return current
 

@@ -117,6 +117,7 @@ class NewsEmbeddings(Embeddings):
         self.tokenizer = load_tokenizer()
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
         self._queries_lock = threading.Lock()
+        self._loaded = False  # set once onnxruntime or torch holds the model
 
     @functools.cached_property
     def model(self) -> Any:
@@ -129,6 +130,7 @@ class NewsEmbeddings(Embeddings):
         if self.precision == "bfloat16":
             model.to(torch.bfloat16)
         logger.info("Embedding model loaded (%s, batch %d)", self.precision, self.batch_size)
+        self._loaded = True
         return model
 
     @functools.cached_property
@@ -141,18 +143,20 @@ class NewsEmbeddings(Embeddings):
             return None
         folder = model_path()
         try:
-            return OnnxEncoder(exported_model(folder, MODEL_SHA256, self.cache_dir), folder)
+            encoder = OnnxEncoder(exported_model(folder, MODEL_SHA256, self.cache_dir), folder)
         except ModelError as exc:
             if self.requested_runtime == "onnx":
                 raise
             logger.warning("%s Embedding with torch instead.", exc)
             self.runtime = "torch"
             return None
+        self._loaded = True
+        return encoder
 
     @property
     def loaded(self) -> bool:
         """Whether the model is loaded (by onnxruntime or torch)."""
-        return "onnx" in vars(self) or "model" in vars(self)
+        return self._loaded
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -147,10 +147,11 @@ def vector_store(path: Path, read_only: bool = False) -> EncoderBackedStore[str,
     return EncoderBackedStore(SQLiteByteStore(path, read_only), _key, _serialize, _deserialize)
 
 
-def with_sentence_vectors(embeddings: Embeddings, path: Path) -> CacheBackedEmbeddings:
-    """`embeddings` that read sentence vectors from the refresh's table first (never
-    writing it); questions go straight to `embeddings`."""
-    return CacheBackedEmbeddings(embeddings, vector_store(path, read_only=True))
+def with_sentence_vectors(embeddings: Embeddings, table: SQLiteByteStore) -> CacheBackedEmbeddings:
+    """`embeddings` that read sentence vectors from the refresh's table first (`table`,
+    opened read-only: never written); questions go straight to `embeddings`."""
+    store = EncoderBackedStore(table, _key, _serialize, _deserialize)
+    return CacheBackedEmbeddings(embeddings, store)
 
 
 def _sentences_of(passages: Iterable[Document]) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +224,25 @@ def test_warm_up_opens_everything_the_first_question_needs(settings: Settings) -
     answer = ask("what is OSA?", settings=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
     assert service._pipelines[settings.model_dump_json()] is pipeline  # not rebuilt
+
+
+def test_a_refresh_elsewhere_reopens_the_store_and_closes_the_old_files(
+    settings: Settings, articles_dir: Path
+) -> None:
+    from qa import service
+    from tests.conftest import write_article
+    from vectorstore import refresh
+
+    assert ask("what is OSA?", settings=settings).answered
+    old = service._pipelines[settings.model_dump_json()]
+    assert old.sentences._db is not None  # the answer read its sentences' vectors
+    write_article(articles_dir, "pier.txt", "Pier closes", "The Harbour Board closed pier 4.")
+    refresh(settings)  # as the refresh script would, from another process
+
+    answer = ask("Which pier did the Harbour Board close?", settings=settings)
+    assert answer.answered and "closed pier 4" in answer.text
+    new = service._pipelines[settings.model_dump_json()]
+    assert new is not old
+    assert old.sentences._db is None  # closed, not left to the garbage collector
+    with pytest.raises(sqlite3.ProgrammingError):
+        old.lexical.count()  # closed too
