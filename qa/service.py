@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -211,7 +212,15 @@ def retrieve(
         question, filters = named.question, within
     scope = scope_for(question, as_of, filters) | ({"k": k} if k else {})
     query = contextualize(question, history)
-    return _run(settings, lambda p: p.retriever.invoke(query, **scope))
+    found: list[Any] = _run(settings, lambda p: p.retriever.invoke(query, **scope))
+    later = None if found else _later_scope(question, as_of, filters)
+    if later is None:
+        return found
+    # Nothing was published in the period named: the later coverage that names it.
+    wider, mentions = later
+    wider |= {"k": k} if k else {}
+    found = _run(settings, lambda p: p.retriever.invoke(query, **wider))
+    return [doc for doc in found if mentions.search(doc.page_content)]
 
 
 def ask(
@@ -342,12 +351,10 @@ def _from_later_coverage(
     the two leaders agree in 2022?" from an article of 2024 that says "in November 2022".
     Only a sentence that names the period answers; the reader's own date filters stand.
     With `digest`, the first such sentence of each of the best-matching articles."""
-    mentions = period_mentions(question)
-    if mentions is None or (filters and (filters.since or filters.until)):
+    later = _later_scope(question, as_of, filters)
+    if later is None:
         return None
-    since, _ = time_window(question, _as_date(as_of))
-    later = Filters(sources=filters.sources if filters else [], since=since)
-    scope = scope_for("", as_of, later)
+    scope, mentions = later
 
     def reported(p: _Pipeline) -> Answer:
         if not digest:
@@ -361,6 +368,20 @@ def _from_later_coverage(
 
     answer: Answer = _run(settings, reported)
     return answer if answer.answered else None
+
+
+def _later_scope(
+    question: str, as_of: date | str | None, filters: Filters | None
+) -> tuple[dict[str, Any], re.Pattern[str]] | None:
+    """The retriever fields for coverage published since the month or year the question
+    names, and how that coverage writes it; None when it names none, or the reader set
+    dates of their own."""
+    mentions = period_mentions(question)
+    if mentions is None or (filters and (filters.since or filters.until)):
+        return None
+    since, _ = time_window(question, _as_date(as_of))
+    later = Filters(sources=filters.sources if filters else [], since=since)
+    return scope_for("", as_of, later), mentions
 
 
 def warm_up(settings: Settings | None = None) -> None:

@@ -106,6 +106,11 @@ def test_a_past_period_is_answered_from_later_coverage_that_names_it(
     assert "November 2022" in answer.text
     assert "joint statement" in answer.text
     assert all(c.published_at.startswith("2024-08-05") for c in answer.citations)
+    # retrieve() gives the passages ask() answered from: those that name the period.
+    passages = retrieve("What did the two leaders agree in 2022?", settings=seed_settings)
+    assert passages and all("2022" in doc.page_content for doc in passages)
+    assert all(any(c.quote in doc.page_content for doc in passages) for c in answer.citations)
+    assert retrieve("What did the two leaders agree in 2021?", settings=seed_settings) == []
     # In a conversation too (the question then also carries the earlier names).
     history = [("When will the agreement be signed?", "In autumn or later [1].")]
     followed = ask(
