@@ -70,9 +70,13 @@ _RELATIVE_TIME = re.compile(
 )
 
 
-def answer_type_match(question: str, sentence: str) -> bool:
+def answer_type_match(
+    question: str, sentence: str, common: frozenset[str] | set[str] = frozenset()
+) -> bool:
     """Whether the sentence holds the kind of thing asked for (a date, a figure, a name)
-    beyond what the question itself says."""
+    beyond what the question itself says. A sentence's capitalised first word is no name
+    when `common` (words the coverage writes in lower case) holds it: "Sales of the
+    processed cheese product …" names no product."""
     q = question.lower().lstrip()
     if _asks_when(question):
         found = [m.group().lower() for m in _DATE.finditer(sentence)]
@@ -83,6 +87,8 @@ def answer_type_match(question: str, sentence: str) -> bool:
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
         # a new "Covid".
         words = tokens(sentence)
+        if words and words[0].lower() in common:
+            words = words[1:]
         found = [w for w in words if not _DATE.match(w) and any(c.isupper() for c in w)]
     else:
         return False

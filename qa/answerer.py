@@ -27,6 +27,7 @@ from qa.sentences import (
     split_sentences,
     stem,
     term_set,
+    tokens,
 )
 from qa.timeframe import without_time
 
@@ -180,10 +181,11 @@ class ExtractiveAnswerer:
             return self._not_answered(question, documents)
         every = self._candidates(documents)
         pool = [c for c in every if mentions.search(c.sentence.text)] if mentions else every
-        candidates = self._shortlist(question, pool)
+        common = _lower_case_words(every)
+        candidates = self._shortlist(question, pool, common)
         if not candidates:
             return self._not_answered(question, documents)
-        self._score(question, candidates)
+        self._score(question, candidates, common)
         # A sentence with no count of X cannot answer "how many X?" (nor one with no figure
         # "how much?", with no time "when?"): the best of those that can answers (dev, no
         # gold article: right answers 69 -> 72, early wrong 56 -> 55; with one: the same).
@@ -254,7 +256,9 @@ class ExtractiveAnswerer:
                 candidates.append(_Candidate(sentence, doc, base + sentence.start, rank))
         return candidates
 
-    def _shortlist(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _shortlist(
+        self, question: str, candidates: list[_Candidate], common: set[str]
+    ) -> list[_Candidate]:
         """The sentences worth embedding: the question's words, or a top passage's."""
         if len(candidates) <= MAX_EMBEDDED_SENTENCES:
             return candidates
@@ -268,14 +272,17 @@ class ExtractiveAnswerer:
             words = candidate.words
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = LEAD_WEIGHT if candidate.passage_offset < LEAD_CHARS else 0.0
-            typed = SHORTLIST_TYPE_WEIGHT * answer_type_match(question, candidate.sentence.text)
+            kind = answer_type_match(question, candidate.sentence.text, common)
             defines = subject and _definition(subject, candidate.sentence.text)
             rank = 0.3 / (1 + order[id(candidate.document)])
+            typed = SHORTLIST_TYPE_WEIGHT * kind
             return overlap + lead + typed + (DEFINITION_WEIGHT if defines else 0.0) + rank
 
         return sorted(candidates, key=cheap, reverse=True)[:MAX_EMBEDDED_SENTENCES]
 
-    def _score(self, question: str, candidates: list[_Candidate]) -> None:
+    def _score(self, question: str, candidates: list[_Candidate], common: set[str]) -> None:
+        """Each candidate's evidence and score; `common`: the words the coverage writes in
+        lower case (a sentence's first word among them is no name)."""
         asked = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
         vectors = np.array(self.embeddings.embed_documents([c.sentence.text for c in candidates]))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
@@ -295,7 +302,7 @@ class ExtractiveAnswerer:
                 + NAMES_WEIGHT * name_hits
             )
             candidate.score = candidate.evidence
-            candidate.typed = answer_type_match(question, candidate.sentence.text)
+            candidate.typed = answer_type_match(question, candidate.sentence.text, common)
             candidate.gives = gives_what_is_asked(question, candidate.sentence.text)
             if candidate.typed:
                 candidate.score += TYPE_WEIGHT
@@ -357,6 +364,12 @@ class ExtractiveAnswerer:
         return Answer(
             text=NOT_ANSWERED, citations=[], answered=False, question=question, related=related
         )
+
+
+def _lower_case_words(candidates: list[_Candidate]) -> set[str]:
+    """The words the candidates' passages write in lower case: common words, not names."""
+    passages = {id(c.document): c.document.page_content for c in candidates}
+    return {w for text in passages.values() for w in tokens(text) if w.islower()}
 
 
 def _cosine(one: _Candidate, other: _Candidate) -> float | None:
