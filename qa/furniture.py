@@ -49,6 +49,18 @@ _POINTER = re.compile(
 )
 
 
+# A video player's ad-feedback widget, kept by the scrape (197 video links in the RealTime
+# QA corpus; 19 articles whose body is only the widget): "Video Ad Feedback Survivors
+# recount horror of Halloween disaster in Seoul 02:07 - Source: CNN", "1. How relevant is
+# this ad to you?", "Video player was slow to load content … Ad froze or did not finish
+# loading …".
+_AD_WIDGET = re.compile(
+    r"^\W*video ad feedback\b|\b\d\d:\d\d\s+-\s+source:|\bhow relevant is this ad to you\b|"
+    r"\bad froze or did not finish loading\b",
+    re.IGNORECASE,
+)
+
+
 def is_furniture(text: str) -> bool:
     """Whether a sentence is page furniture rather than reporting.
 
@@ -63,4 +75,5 @@ def is_furniture(text: str) -> bool:
         or _LINK.search(text)
         or ("/" in text and _CREDITED.search(text))  # a credit has its slash: skip the rest
         or _POINTER.search(text)
+        or _AD_WIDGET.search(text)
     )

@@ -643,6 +643,11 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
         "MORE COVERAGE OF THE HARBOUR STRIKE",
         "Explore the harbour with news on ferries, tides and more",
         "On today's episode of the Harbour podcast: the strike ends.",
+        # A video player's ad-feedback widget.
+        "Video Ad Feedback Harbour master on the strike 02:07 - Source: CNN",
+        "Video Ad Feedback 00:59 - Source: CNN Watch the pier reopen",
+        "1. How relevant is this ad to you?",
+        "Video player was slow to load content Ad froze or did not finish loading Other issues",
     ],
 )
 def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
@@ -659,6 +664,8 @@ def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> 
         "'Get the inspectors down here,' Lima said of the pier.",
         "The meeting starts at 10:30 a.m. on Monday, the harbour master said.",
         "Lima told the Associated Press that the pier would reopen.",
+        "The board asked how relevant the ad campaign was to voters.",
+        "Officials said the video feedback from residents would be reviewed.",
     ],
 )
 def test_reporting_is_not_furniture(line: str) -> None:
