@@ -10,8 +10,10 @@ still being filled, a lead passage), so an answer never depends on the table.
 A passage is marked done once its sentences are written, in the same file, so an
 interrupted refresh resumes where it stopped; a deleted passage's mark goes, and
 `--full` clears the table. A sentence's vector stays while the model is the same
-(the key names the model's weights); vectors no passage uses any more stay until
-a full rebuild.
+(the key names the model's weights). Vectors no passage uses any more (an article
+corrected or removed) are pruned once the passages deleted since the last prune reach
+PRUNE_SHARE of those indexed: the prune reads every passage's sentences again, so it
+waits until there is enough to drop.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from vectorstore.sentences import candidate_sentences
 logger = logging.getLogger(__name__)
 
 PASSAGES_PER_STEP = 256  # written together; an interruption redoes at most one step
+PRUNE_SHARE = 0.05  # of the passages indexed, deleted since the last prune
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS done (passage_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS counts (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 
@@ -176,12 +180,36 @@ class SentenceVectors:
 
     def pending(self, passage_ids: set[str]) -> set[str]:
         """Of `passage_ids` (every passage indexed), those whose sentences are not in yet;
-        marks of passages no longer indexed are dropped."""
+        marks of passages no longer indexed are dropped (and counted towards a prune)."""
         with self.bytes.transaction() as db:
             done = {row[0] for row in db.execute("SELECT passage_id FROM done")}
             gone = [(i,) for i in done - passage_ids]
             db.executemany("DELETE FROM done WHERE passage_id = ?", gone)
+            if gone:
+                db.execute(
+                    "INSERT INTO counts VALUES ('deleted', ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+                    (len(gone),),
+                )
         return passage_ids - done
+
+    def prune_due(self, indexed: int) -> bool:
+        """Whether the passages deleted since the last prune reach PRUNE_SHARE of the
+        `indexed` ones."""
+        with self.bytes.transaction() as db:
+            row = db.execute("SELECT value FROM counts WHERE name = 'deleted'").fetchone()
+        deleted = row[0] if row else 0
+        return deleted > 0 and deleted >= PRUNE_SHARE * max(indexed, 1)
+
+    def prune(self, passages: Iterable[Document]) -> int:
+        """Drop the vectors of sentences that none of `passages` (every passage indexed)
+        holds; returns how many were dropped."""
+        live = {_key(text) for text in _sentences_of(passages)}
+        with self.bytes.transaction() as db:
+            stale = [(k,) for (k,) in db.execute("SELECT key FROM vectors") if k not in live]
+            db.executemany("DELETE FROM vectors WHERE key = ?", stale)
+            db.execute("DELETE FROM counts WHERE name = 'deleted'")
+        return len(stale)
 
     def fill(self, documents: list[tuple[str, Document]], embeddings: Embeddings) -> int:
         """Embed the candidate sentences of `(passage id, passage)` pairs that the table
@@ -210,6 +238,7 @@ class SentenceVectors:
         with self.bytes.transaction() as db:
             db.execute("DELETE FROM vectors")
             db.execute("DELETE FROM done")
+            db.execute("DELETE FROM counts")
 
     def close(self) -> None:
         """Close the file."""

@@ -246,12 +246,18 @@ def _fill_sentences(
     sentences: SentenceVectors, lexical: LexicalIndex, embeddings: Embeddings
 ) -> int:
     """Embed the candidate sentences of passages that lack them (new ones, or all of a
-    store made before the table existed); the number of sentences embedded."""
-    pending = sentences.pending(lexical.ids())
-    if not pending:
-        return 0
-    logger.info("Embedding the answer sentences of %d passages", len(pending))
-    return sentences.fill(lexical.documents(pending), embeddings)
+    store made before the table existed), then prune the vectors no passage uses once
+    enough passages were deleted; the number of sentences embedded."""
+    indexed = lexical.ids()
+    pending = sentences.pending(indexed)
+    embedded = 0
+    if pending:
+        logger.info("Embedding the answer sentences of %d passages", len(pending))
+        embedded = sentences.fill(lexical.documents(pending), embeddings)
+    if sentences.prune_due(len(indexed)):
+        dropped = sentences.prune(doc for _, doc in lexical.documents(indexed))
+        logger.info("Dropped %d answer-sentence vectors no passage uses any more", dropped)
+    return embedded
 
 
 def _wipe(store: DualStore, records: object) -> None:

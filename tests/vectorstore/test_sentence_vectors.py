@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import write_article
-from vectorstore import NewsEmbeddings, Settings, refresh
+from vectorstore import NewsEmbeddings, Settings, refresh, sentence_vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.sentence_vectors import SQLiteByteStore, vector_store
 from vectorstore.sentences import candidate_sentences
@@ -88,6 +88,42 @@ def test_new_passages_get_vectors_and_deleted_ones_lose_their_marks(
     path.unlink()
     assert refresh(settings).sentences_embedded == 0
     assert _rows(settings, "done") == passages
+
+
+@pytest.mark.integration
+def test_vectors_no_passage_uses_are_pruned_once_enough_passages_went(
+    settings: Settings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refresh(settings)
+    seed_passages = _rows(settings, "done")
+    shared = "Japan and Mongolia will discuss which defense items will be exported."
+    harbour = write_article(
+        articles_dir,
+        "harbour.txt",
+        "Harbour reopens",
+        "The harbour of Port Alma reopened on Monday after a six-week dredging project.",
+    )
+    ferry = write_article(
+        articles_dir,
+        "ferry.txt",
+        "Ferries resume",
+        f"Ferries to the islands resume their summer timetable next week. {shared}",
+    )
+    refresh(settings)
+    everything = _rows(settings, "vectors")
+    # One deleted passage stays below the share; the second reaches it.
+    monkeypatch.setattr(sentence_vectors, "PRUNE_SHARE", 1.5 / seed_passages)
+    harbour.unlink()
+    refresh(settings)
+    assert _rows(settings, "vectors") == everything  # not yet: one vector is stale
+    ferry.unlink()
+    refresh(settings)
+    stored = set(SQLiteByteStore(settings.sentence_db, read_only=True).yield_keys())
+    live = _candidates(settings)
+    assert shared in live  # the seed's own sentence, also in the deleted ferry story
+    assert stored == {sentence_vectors._key(text) for text in live}
+    assert _rows(settings, "counts") == 0  # counting starts again
+    assert refresh(settings).sentences_embedded == 0
 
 
 @pytest.mark.integration
