@@ -603,20 +603,19 @@ def _same_fact(claim: _Candidate, other: _Candidate) -> bool:
     return len(mine & theirs) >= CORROBORATION_SHARE * max(len(mine), len(theirs))
 
 
-def _gives_same_answer(question: str, claim: _Candidate, other: _Candidate) -> bool:
+def _gives_same_answer(
+    claim: _Candidate, other: _Candidate, given: list[str], figures: set[str]
+) -> bool:
     """Whether another outlet's sentence answers the question as the claim does: it gives
     the kind of thing asked, matches the question well enough to answer it itself, is
-    close to the claim, and names every name the claim adds to the question, with no
-    other figures."""
+    close to the claim, and names every name the claim adds to the question (`given`),
+    with its figures beyond the question's (`figures`)."""
     if not other.typed or other.evidence < ANSWER_EVIDENCE:
         return False
     cosine = _cosine(claim, other)
     if cosine is None or cosine < ANSWER_COSINE:
         return False
-    asked = term_set(question)
-    given = _names_given(claim, asked)
-    figures, theirs = claim.figures - asked, other.figures
-    if figures and not figures <= theirs:
+    if figures and not figures <= other.figures:
         return False
     return bool(given or figures) and all(n in other.words for n in given)
 
@@ -635,6 +634,8 @@ def _also_reported(
     sees every outlet that reports it, up to MAX_SOURCES_PER_CLAIM."""
     articles = {claim.document.metadata.get("article_id")}
     found: list[_Candidate] = []
+    asked = term_set(question)  # what the claim adds to it, once per claim
+    given, figures = _names_given(claim, asked), claim.figures - asked
     for other in sorted(candidates, key=lambda c: c.article_rank):
         if len(found) + 1 >= MAX_SOURCES_PER_CLAIM:
             break
@@ -642,7 +643,7 @@ def _also_reported(
         if (
             article not in articles
             and not _older_story(other, claim)
-            and (_same_fact(claim, other) or _gives_same_answer(question, claim, other))
+            and (_same_fact(claim, other) or _gives_same_answer(claim, other, given, figures))
         ):
             articles.add(article)
             found.append(other)

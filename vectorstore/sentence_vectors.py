@@ -148,14 +148,18 @@ def _deserialize(value: bytes) -> list[float]:
 
 def vector_store(path: Path, read_only: bool = False) -> EncoderBackedStore[str, list[float]]:
     """Sentence text to vector, over the SQLite file at `path`."""
-    return EncoderBackedStore(SQLiteByteStore(path, read_only), _key, _serialize, _deserialize)
+    return _encoded(SQLiteByteStore(path, read_only))
+
+
+def _encoded(table: SQLiteByteStore) -> EncoderBackedStore[str, list[float]]:
+    """Sentence text to vector, over `table`: keyed by the model and the text, float32."""
+    return EncoderBackedStore(table, _key, _serialize, _deserialize)
 
 
 def with_sentence_vectors(embeddings: Embeddings, table: SQLiteByteStore) -> CacheBackedEmbeddings:
     """`embeddings` that read sentence vectors from the refresh's table first (`table`,
     opened read-only: never written); questions go straight to `embeddings`."""
-    store = EncoderBackedStore(table, _key, _serialize, _deserialize)
-    return CacheBackedEmbeddings(embeddings, store)
+    return CacheBackedEmbeddings(embeddings, _encoded(table))
 
 
 def _sentences_of(passages: Iterable[Document]) -> list[str]:
@@ -176,7 +180,7 @@ class SentenceVectors:
 
     def __init__(self, path: Path) -> None:
         self.bytes = SQLiteByteStore(path)
-        self.store = EncoderBackedStore(self.bytes, _key, _serialize, _deserialize)
+        self.store = _encoded(self.bytes)
 
     def pending(self, passage_ids: set[str]) -> set[str]:
         """Of `passage_ids` (every passage indexed), those whose sentences are not in yet;
