@@ -16,11 +16,23 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom tool
 
 import gradio as gr  # noqa: E402
+from pydantic import Field  # noqa: E402
+from pydantic_settings import BaseSettings, SettingsConfigDict  # noqa: E402
 
 from qa import Answer, Filters, InvalidQuestionError, ask, warm_up
-from vectorstore import NewsdeskError, Settings, indexed_sources, refresh
+from vectorstore import NewsdeskError, StoreSettings, indexed_sources, refresh
 
 logger = logging.getLogger("newsdesk.app")
+
+
+class UISettings(BaseSettings):
+    """Where the chat UI listens (`NEWSDESK_HOST`, `NEWSDESK_PORT`)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+
 
 EXAMPLES = [
     "What is OSA?",
@@ -100,12 +112,12 @@ def _day(label: str, text: str | None) -> date | None:
         ) from None
 
 
-def known_sources(settings: Settings) -> list[str]:
+def known_sources(settings: StoreSettings) -> list[str]:
     """The outlets in the index, for the outlet filter (none before the first refresh)."""
     return indexed_sources(settings.lexical_db)
 
 
-def make_handlers(settings: Settings) -> tuple[Any, Any]:
+def make_handlers(settings: StoreSettings) -> tuple[Any, Any]:
     """The chat handler and the refresh handler, bound to one configuration."""
 
     def respond(
@@ -128,7 +140,7 @@ def make_handlers(settings: Settings) -> tuple[Any, Any]:
                 history=history_pairs(history),
                 as_of=now,
                 filters=filters,
-                settings=settings,
+                store=settings,
             )
         except (InvalidQuestionError, _BadDate) as exc:
             return str(exc)
@@ -149,7 +161,7 @@ def make_handlers(settings: Settings) -> tuple[Any, Any]:
     return respond, refresh_articles
 
 
-def build_app(settings: Settings) -> gr.Blocks:
+def build_app(settings: StoreSettings) -> gr.Blocks:
     """The chat page: a conversation, example questions, filters (outlets, days, "as of")
     under it, and a refresh button."""
     respond, refresh_articles = make_handlers(settings)
@@ -213,12 +225,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
-    settings = Settings(**overrides)
+    ui = UISettings(**overrides)
+    settings = StoreSettings()
     threading.Thread(target=_warm_up, args=(settings,), daemon=True).start()
-    build_app(settings).launch(server_name=settings.host, server_port=settings.port)
+    build_app(settings).launch(server_name=ui.host, server_port=ui.port)
 
 
-def _warm_up(settings: Settings) -> None:
+def _warm_up(settings: StoreSettings) -> None:
     """Load the model and the indexes while the page opens; a failure shows on first ask."""
     try:
         warm_up(settings)

@@ -60,7 +60,7 @@ from vectorstore import (  # noqa: E402
     Article,
     NewsEmbeddings,
     RefreshReport,
-    Settings,
+    StoreSettings,
     chroma_client,
     chunk_article,
     chunk_id,
@@ -238,7 +238,7 @@ def _edit_feed(feed: Path, count: int) -> list[str]:
 # --- the project's refresh, as a child process -------------------------------------------------
 
 
-def _refresh_env(settings: Settings) -> dict[str, str]:
+def _refresh_env(settings: StoreSettings) -> dict[str, str]:
     """The environment that makes `python -m vectorstore.refresh` read exactly `settings`."""
     overrides = {
         "chroma_url": settings.chroma_url,
@@ -252,7 +252,7 @@ def _refresh_env(settings: Settings) -> dict[str, str]:
     return os.environ | {f"NEWSDESK_{key.upper()}": str(value) for key, value in overrides.items()}
 
 
-def _cli_refresh(settings: Settings) -> tuple[RefreshReport, float, float]:
+def _cli_refresh(settings: StoreSettings) -> tuple[RefreshReport, float, float]:
     """Run the refresh CLI; return its report, wall seconds and peak RSS (MB)."""
     command = [
         sys.executable,
@@ -273,7 +273,7 @@ def _cli_refresh(settings: Settings) -> tuple[RefreshReport, float, float]:
     return report, child.wall_seconds, child.peak_rss_mb
 
 
-def _ingest(settings: Settings, articles: int) -> Ingest:
+def _ingest(settings: StoreSettings, articles: int) -> Ingest:
     """A full ingest into an empty data dir, through the project's refresh CLI."""
     report, wall, rss = _cli_refresh(settings)
     return Ingest(
@@ -288,7 +288,7 @@ def _ingest(settings: Settings, articles: int) -> Ingest:
     )
 
 
-def _rerun(settings: Settings, full: Ingest) -> Rerun:
+def _rerun(settings: StoreSettings, full: Ingest) -> Rerun:
     """Refresh an indexed store again through the CLI (cold: imports and model load included)."""
     report, wall, rss = _cli_refresh(settings)
     percent = round(100 * report.seconds / full.seconds, 2) if full.seconds else 0.0
@@ -358,7 +358,7 @@ def _tutorial(feed: Path, chroma_dir: Path, articles: int) -> Ingest:
 # --- the raw model, in this process ------------------------------------------------------------
 
 
-def _passages(settings: Settings, embeddings: NewsEmbeddings) -> Iterator[Document]:
+def _passages(settings: StoreSettings, embeddings: NewsEmbeddings) -> Iterator[Document]:
     """Every passage of the articles folder, cut as the refresh cuts them."""
     splitter = make_splitter(
         embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
@@ -385,7 +385,7 @@ def _encode(model: Any, texts: list[str], batch_size: int) -> tuple[float, Any]:
 
 
 def _raw_encode(
-    settings: Settings, embeddings: NewsEmbeddings, load_seconds: float
+    settings: StoreSettings, embeddings: NewsEmbeddings, load_seconds: float
 ) -> tuple[RawEncode, list[str]]:
     """Encode the passages the default ingest stored, at its precision and batch size."""
     collection = chroma_client(settings).get_collection(settings.collection)
@@ -504,7 +504,7 @@ def _targets(ratios: dict[str, float], no_change: Rerun, edit: Rerun) -> list[Ta
 
 
 def _config(
-    settings: Settings, articles_file: Path, limit: int | None, quick: bool
+    settings: StoreSettings, articles_file: Path, limit: int | None, quick: bool
 ) -> dict[str, Any]:
     return {
         "articles_file": str(articles_file),
@@ -521,7 +521,9 @@ def _config(
     }
 
 
-def _edited_copy(settings: Settings, target: Path, feed_name: str) -> tuple[Settings, list[str]]:
+def _edited_copy(
+    settings: StoreSettings, target: Path, feed_name: str
+) -> tuple[StoreSettings, list[str]]:
     """A copy of the indexed store and of its articles, with `EDITS` articles edited."""
     shutil.copytree(settings.articles_dir, target / "articles")
     shutil.copytree(settings.data_dir, target / "data")
@@ -552,7 +554,7 @@ def run(
         work = Path(tmp)
         feed = work / "articles" / "articles.jsonl"
         articles, characters = _copy_feed(articles_file, feed, limit)
-        settings = Settings(
+        settings = StoreSettings(
             articles_dir=feed.parent,
             data_dir=work / "default",
             embedding_precision="auto",

@@ -37,7 +37,7 @@ _DEFINITION_Q = re.compile(
     re.IGNORECASE,
 )
 _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
-# The refusal gates (this, `_identifies` and Settings.min_answer_score) are calibrated on
+# The refusal gates (this, `_identifies` and StoreSettings.min_answer_score) are calibrated on
 # the RealTime QA dev split: each question asked at its date (answerable) and a month
 # before (the story had not broken). Refusing the first and answering the second wrongly
 # are both errors; docs/EVALUATION.md has the sweep.

@@ -28,8 +28,8 @@ RRF_K = 10
 # RECENCY_HALF_LIFE_DAYS. It only reorders what one of the searches found. (Dev,
 # offline: 0.5 share, 7 days, as before: hit@4 0.845, mrr@10 0.776; 2.5 shares, 14
 # days: 0.922, 0.842; 1.5 to 4 shares and 7 to 28 days all gained.)
-RECENCY_SHARES = 2.5  # Settings.recency_shares; 0 turns the prior off (an archive search)
-RECENCY_HALF_LIFE_DAYS = 14.0  # Settings.recency_half_life_days
+RECENCY_SHARES = 2.5  # StoreSettings.recency_shares; 0 turns the prior off (an archive search)
+RECENCY_HALF_LIFE_DAYS = 14.0  # StoreSettings.recency_half_life_days
 # Only an article with a tenth of the best one's fused score gets the prior: otherwise
 # any fresh story one search found at rank 40 (a celebrity piece for a question on
 # interest rates) outranked the strong older matches. (Dev, offline: 0.1 cost nothing,

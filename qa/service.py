@@ -17,22 +17,22 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from qa.answerer import DIGEST_STORIES, ExtractiveAnswerer
 from qa.context import with_leads
 from qa.digest import asks_for_digest, asks_for_top_stories, most_covered
-from qa.errors import InvalidQuestionError
+from qa.errors import EmptyStoreError, InvalidQuestionError
 from qa.followups import NEEDS_A_SUBJECT, contextualize, names_no_subject
 from qa.models import Answer, Filters
 from qa.outlets import NamedOutlet, named_outlet
 from qa.retriever import NewsRetriever
+from qa.settings import AnswerSettings
 from qa.timeframe import exact_window, period_mentions, time_window, without_time
 from vectorstore import (
     LexicalIndex,
-    Settings,
+    StoreSettings,
     embeddings_for,
     generation,
     open_vector_store,
-    refresh,
 )
 from vectorstore.sentence_vectors import SQLiteByteStore, with_sentence_vectors
-from vectorstore.store import close_vector_store, open_record_manager
+from vectorstore.store import close_vector_store
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,12 +78,16 @@ _pipelines: dict[str, _Pipeline] = {}
 _lock = threading.Lock()
 
 
-def _pipeline(settings: Settings) -> _Pipeline:
+def _key(store: StoreSettings, answering: AnswerSettings) -> str:
+    return store.model_dump_json() + answering.model_dump_json()
+
+
+def _pipeline(store: StoreSettings, answering: AnswerSettings) -> _Pipeline:
     """One pipeline per settings, reopened when a refresh elsewhere changed the store."""
-    key = settings.model_dump_json()
+    key = _key(store, answering)
     with _lock:
         current = _pipelines.get(key)
-        if current and current.generation == generation(settings):
+        if current and current.generation == generation(store):
             return current
         if current:
             # Another process (or the refresh button) changed the store: read it afresh.
@@ -91,50 +95,49 @@ def _pipeline(settings: Settings) -> _Pipeline:
             current.lexical.close()
             current.sentences.close()
             del _pipelines[key]
-        embeddings = embeddings_for(settings)
-        if not settings.chroma_url and not open_record_manager(settings).list_keys(limit=1):
-            logger.info(
-                "The store in %s is empty: indexing %s first",
-                settings.data_dir,
-                settings.articles_dir,
+        lexical = LexicalIndex(store.lexical_db)
+        if not lexical.count():
+            lexical.close()
+            raise EmptyStoreError(
+                f"Nothing is indexed in {store.data_dir} yet: index the articles first with "
+                "`python -m vectorstore.refresh` (or `make refresh`)."
             )
-            refresh(settings, embeddings=embeddings)
-        lexical = LexicalIndex(settings.lexical_db)
+        embeddings = embeddings_for(store)
         retriever = NewsRetriever(
-            vector_store=open_vector_store(settings, embeddings),
+            vector_store=open_vector_store(store, embeddings),
             lexical=lexical,
-            k=settings.top_k,
-            recency_shares=settings.recency_shares,
-            recency_half_life_days=settings.recency_half_life_days,
+            k=answering.top_k,
+            recency_shares=answering.recency_shares,
+            recency_half_life_days=answering.recency_half_life_days,
         )
-        sentences = SQLiteByteStore(settings.sentence_db, read_only=True)
+        sentences = SQLiteByteStore(store.sentence_db, read_only=True)
         answerer = ExtractiveAnswerer(
-            with_sentence_vectors(embeddings, sentences), min_score=settings.min_answer_score
+            with_sentence_vectors(embeddings, sentences), min_score=answering.min_answer_score
         )
         chain = build_chain(retriever, answerer, lexical)
-        current = _Pipeline(retriever, answerer, chain, generation(settings), lexical, sentences)
+        current = _Pipeline(retriever, answerer, chain, generation(store), lexical, sentences)
         _pipelines[key] = current
         return current
 
 
-def _invalidate(settings: Settings) -> None:
+def _invalidate(store: StoreSettings, answering: AnswerSettings) -> None:
     with _lock:
-        current = _pipelines.get(settings.model_dump_json())
+        current = _pipelines.get(_key(store, answering))
         if current:
             current.generation = "stale"
 
 
-def _run(settings: Settings, call: Callable[[_Pipeline], T]) -> T:
+def _run(settings: tuple[StoreSettings, AnswerSettings], call: Callable[[_Pipeline], T]) -> T:
     """Run against the store; if a writer in another process changed it under us, reopen once."""
     try:
-        return call(_pipeline(settings))
+        return call(_pipeline(*settings))
     except ChromaError:
-        logger.info("The store changed while reading it; reopening %s", settings.data_dir)
-        _invalidate(settings)
-        return call(_pipeline(settings))
+        logger.info("The store changed while reading it; reopening %s", settings[0].data_dir)
+        _invalidate(*settings)
+        return call(_pipeline(*settings))
 
 
-def check_question(question: object, settings: Settings) -> str:
+def check_question(question: object, settings: AnswerSettings) -> str:
     """The question, stripped; a polite `InvalidQuestionError` when empty or too long."""
     if not isinstance(question, str) or not question.strip():
         raise InvalidQuestionError("Please type a question about the news.")
@@ -202,11 +205,12 @@ def retrieve(
     as_of: date | str | None = None,
     filters: Filters | None = None,
     k: int | None = None,
-    settings: Settings | None = None,
+    store: StoreSettings | None = None,
+    answering: AnswerSettings | None = None,
 ) -> list[Any]:
     """The passages `ask()` would answer from, best first (LangChain Documents)."""
-    settings = settings or _default_settings()
-    question = check_question(question, settings)
+    settings = _settings_or_default(store, answering)
+    question = check_question(question, settings[1])
     named, within = _named_source(question, filters, settings)
     if named is not None:  # "What did USA Today report about …?": that outlet's passages
         question, filters = named.question, within
@@ -229,7 +233,8 @@ def ask(
     history: list[tuple[str, str]] | None = None,
     as_of: date | str | None = None,
     filters: Filters | None = None,
-    settings: Settings | None = None,
+    store: StoreSettings | None = None,
+    answering: AnswerSettings | None = None,
 ) -> Answer:
     """Answer a question from the indexed coverage, with citations.
 
@@ -239,21 +244,25 @@ def ask(
         as_of: "Now" for the question (default today): later articles are not used, and
             "this week" or "the latest" count back from it.
         filters: Outlets and a date range to restrict the answer to.
-        settings: Defaults to `Settings()` (the `NEWSDESK_*` environment).
+        store: Where the index is; defaults to `StoreSettings()` (the `NEWSDESK_*`
+            environment).
+        answering: How to search and answer; defaults to `AnswerSettings()` (the same
+            environment).
 
     Returns:
         An `Answer`; `answered` is False when the coverage does not answer.
 
     Raises:
         InvalidQuestionError: The question is empty or too long.
+        EmptyStoreError: Nothing is indexed yet.
 
     Example:
         >>> answer = ask("what is OSA?")
         >>> answer.citations[0].source
         'The Japan News'
     """
-    settings = settings or _default_settings()
-    question = check_question(question, settings)
+    settings = _settings_or_default(store, answering)
+    question = check_question(question, settings[1])
     named, within = _named_source(question, filters, settings)
     if named is None:
         answer = _answer(question, history, as_of, filters, settings)
@@ -270,7 +279,7 @@ def ask(
 
 
 def _named_source(
-    question: str, filters: Filters | None, settings: Settings
+    question: str, filters: Filters | None, settings: tuple[StoreSettings, AnswerSettings]
 ) -> tuple[NamedOutlet | None, Filters | None]:
     """The indexed outlet the question names as its source ("What did USA Today report
     about …?", "…, according to CNN?"), and the filters narrowed to it, as if it were
@@ -286,7 +295,7 @@ def _answer(
     history: list[tuple[str, str]] | None,
     as_of: date | str | None,
     filters: Filters | None,
-    settings: Settings,
+    settings: tuple[StoreSettings, AnswerSettings],
 ) -> Answer:
     """`ask()` for a question as searched: a digest, a search, later coverage that names
     the period asked about, or a refusal that says what was searched."""
@@ -342,7 +351,7 @@ def _from_later_coverage(
     query: str,
     as_of: date | str | None,
     filters: Filters | None,
-    settings: Settings,
+    settings: tuple[StoreSettings, AnswerSettings],
     *,
     digest: bool = False,
 ) -> Answer | None:
@@ -384,22 +393,24 @@ def _later_scope(
     return scope_for("", as_of, later), mentions
 
 
-def warm_up(settings: Settings | None = None) -> None:
+def warm_up(store: StoreSettings | None = None, answering: AnswerSettings | None = None) -> None:
     """Open the store, load the model and the BM25 index now, so the first reader's
     question does not wait for them (~5 s); the chat UI calls this as it starts."""
-    settings = settings or _default_settings()
-    pipeline = _run(settings, lambda p: p)
+    pipeline = _run(_settings_or_default(store, answering), lambda p: p)
     pipeline.lexical.prepare()
     pipeline.answerer.answer(
         "What is in the news?", pipeline.retriever.invoke("What is in the news?")
     )
 
 
-_settings: Settings | None = None
+def _settings_or_default(
+    store: StoreSettings | None, answering: AnswerSettings | None
+) -> tuple[StoreSettings, AnswerSettings]:
+    """The settings given, else those of the environment (read once per process)."""
+    global _defaults
+    if _defaults is None:
+        _defaults = (StoreSettings(), AnswerSettings())
+    return store or _defaults[0], answering or _defaults[1]
 
 
-def _default_settings() -> Settings:
-    global _settings
-    if _settings is None:
-        _settings = Settings()
-    return _settings
+_defaults: tuple[StoreSettings, AnswerSettings] | None = None

@@ -16,7 +16,7 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from vectorstore import Settings, load_embeddings, refresh  # noqa: E402
+from vectorstore import StoreSettings, load_embeddings, refresh  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -48,17 +48,17 @@ def write_article(folder: Path, name: str, title: str, body: str) -> Path:
 
 
 @pytest.fixture
-def settings(articles_dir: Path, tmp_path: Path) -> Settings:
-    """Settings for a fresh, empty store over the private seed copy."""
-    return Settings(articles_dir=articles_dir, data_dir=tmp_path / "data")
+def settings(articles_dir: Path, tmp_path: Path) -> StoreSettings:
+    """StoreSettings for a fresh, empty store over the private seed copy."""
+    return StoreSettings(articles_dir=articles_dir, data_dir=tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
-def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> StoreSettings:
     """A store with the seed corpus indexed once per session (read-only for tests)."""
     base = tmp_path_factory.mktemp("seed-store")
     shutil.copytree(SEEDS, base / "articles")
-    settings = Settings(articles_dir=base / "articles", data_dir=base / "data")
+    settings = StoreSettings(articles_dir=base / "articles", data_dir=base / "data")
     refresh(settings)
     return settings
 
@@ -77,7 +77,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def running_app(seed_settings: Settings, tmp_path: Path):
+def running_app(seed_settings: StoreSettings, tmp_path: Path):
     """`python app.py` on a free port over copies of the seed store and articles: its URL."""
     data, articles = tmp_path / "data", tmp_path / "served-articles"
     shutil.copytree(seed_settings.data_dir, data)

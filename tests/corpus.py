@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from vectorstore import Settings, refresh
+from vectorstore import StoreSettings, refresh
 
 _WORDS = (
     "council harbour minister budget election storm bridge river school hospital court police "
@@ -37,7 +37,7 @@ def write_corpus(folder: Path, count: int, seed: int = 7, paragraphs: int = 6) -
     return paths
 
 
-def indexed_stories(root: Path, stories: list[tuple[str, str, str, str, str]]) -> Settings:
+def indexed_stories(root: Path, stories: list[tuple[str, str, str, str, str]]) -> StoreSettings:
     """Markdown articles (file name, title, date, outlet, text) written under `root` and
     refreshed into a real Chroma and BM25 index there; their settings."""
     articles = root / "articles"
@@ -46,6 +46,6 @@ def indexed_stories(root: Path, stories: list[tuple[str, str, str, str, str]]) -
         (articles / f"{name}.md").write_text(
             f"---\ntitle: {title}\ndate: {day}\nsource: {source}\n---\n\n{text}\n"
         )
-    settings = Settings(articles_dir=articles, data_dir=root / "data")
+    settings = StoreSettings(articles_dir=articles, data_dir=root / "data")
     refresh(settings)
     return settings

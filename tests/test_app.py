@@ -9,14 +9,14 @@ import pytest
 
 from app import _warm_up, build_app, history_pairs, known_sources, make_handlers
 from tests.conftest import free_port
-from vectorstore import Settings
+from vectorstore import StoreSettings
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = Path(os.environ.get("NEWSDESK_TEST_SCREENSHOTS", "/tmp"))
 
 
 @pytest.mark.integration
-def test_app_builds_and_answers_through_its_handler(seed_settings: Settings) -> None:
+def test_app_builds_and_answers_through_its_handler(seed_settings: StoreSettings) -> None:
     demo = build_app(seed_settings)
     assert demo.title == "Newsdesk"
     respond, _ = make_handlers(seed_settings)
@@ -30,7 +30,7 @@ def test_app_builds_and_answers_through_its_handler(seed_settings: Settings) -> 
 
 
 @pytest.mark.integration
-def test_handler_is_polite_about_bad_questions(seed_settings: Settings) -> None:
+def test_handler_is_polite_about_bad_questions(seed_settings: StoreSettings) -> None:
     respond, _ = make_handlers(seed_settings)
     assert respond("", []) == "Please type a question about the news."
     assert "please keep it under 500" in respond("x" * 600, [])
@@ -39,7 +39,7 @@ def test_handler_is_polite_about_bad_questions(seed_settings: Settings) -> None:
 
 
 @pytest.mark.integration
-def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: Settings) -> None:
+def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: StoreSettings) -> None:
     respond, _ = make_handlers(seed_settings)
     assert known_sources(seed_settings) == ["The Japan News"]
     ours = respond("What is OSA?", [], ["The Japan News"], "2024-08-01", "2024-08-31", "")
@@ -54,7 +54,7 @@ def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: Settin
 
 
 @pytest.mark.integration
-def test_handler_follows_up_on_the_conversation(seed_settings: Settings) -> None:
+def test_handler_follows_up_on_the_conversation(seed_settings: StoreSettings) -> None:
     respond, _ = make_handlers(seed_settings)
     first = respond("Who will Kishida meet in Mongolia?", [])
     history = [
@@ -65,7 +65,7 @@ def test_handler_follows_up_on_the_conversation(seed_settings: Settings) -> None
 
 
 @pytest.mark.integration
-def test_handler_answers_what_is_in_the_news_with_a_digest(seed_settings: Settings) -> None:
+def test_handler_answers_what_is_in_the_news_with_a_digest(seed_settings: StoreSettings) -> None:
     respond, _ = make_handlers(seed_settings)
     week = respond("What happened this week?", [], [], "", "", "2024-08-06")
     assert week.startswith("The Japanese and Mongolian governments have entered the final phase")
@@ -86,7 +86,7 @@ def test_history_pairs_drop_sources_and_read_gradio_content_lists() -> None:
 
 @pytest.mark.integration
 def test_refresh_button_handler_indexes_new_articles(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
     respond, refresh_articles = make_handlers(settings)
     assert "1 added" in refresh_articles()
@@ -148,7 +148,7 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
 
 @pytest.mark.integration
 def test_a_failed_warm_up_is_logged_not_raised(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    settings: StoreSettings, caplog: pytest.LogCaptureFixture
 ) -> None:
 
     unreachable = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})

@@ -12,7 +12,7 @@ from vectorstore.errors import ArticleError, ModelError, NewsdeskError, StoreBus
 from vectorstore.lexical import LexicalHit, LexicalIndex, indexed_sources
 from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
 from vectorstore.report import FailedFile, RefreshReport
-from vectorstore.settings import Settings
+from vectorstore.settings import StoreSettings
 from vectorstore.store import chroma_client, generation, open_vector_store
 from vectorstore.sync import refresh
 
@@ -26,8 +26,8 @@ __all__ = [
     "NewsEmbeddings",
     "NewsdeskError",
     "RefreshReport",
-    "Settings",
     "StoreBusyError",
+    "StoreSettings",
     "chroma_client",
     "chunk_article",
     "chunk_id",

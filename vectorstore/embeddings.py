@@ -16,7 +16,7 @@ from tokenizers import Tokenizer
 
 from vectorstore.errors import ModelError
 from vectorstore.onnx_model import OnnxEncoder, exported_model
-from vectorstore.settings import Precision, Runtime, Settings, default_cache_dir
+from vectorstore.settings import Precision, Runtime, StoreSettings, default_cache_dir
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def load_embeddings(
     return NewsEmbeddings(precision, batch_size, runtime, cache_dir)
 
 
-def embeddings_for(settings: Settings) -> NewsEmbeddings:
+def embeddings_for(settings: StoreSettings) -> NewsEmbeddings:
     """The model as `settings` configure it (one per process and configuration)."""
     return load_embeddings(
         settings.embedding_precision,

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from vectorstore.articles import Article
 from vectorstore.chunking import CHUNKING_VERSION
-from vectorstore.settings import Settings
+from vectorstore.settings import StoreSettings
 
 
-def fingerprint(article: Article, settings: Settings) -> str:
+def fingerprint(article: Article, settings: StoreSettings) -> str:
     """Changes when the article or the way it is cut into passages changes."""
     payload = {
         "chunking": [CHUNKING_VERSION, settings.chunk_tokens, settings.chunk_overlap_tokens],

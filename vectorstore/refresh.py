@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from vectorstore.errors import NewsdeskError
-from vectorstore.settings import Settings
+from vectorstore.settings import StoreSettings
 from vectorstore.sync import refresh
 
 
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if value is not None
     }
     try:
-        settings = Settings(**overrides)
+        settings = StoreSettings(**overrides)
     except ValidationError as exc:
         print(f"error: bad setting: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2

@@ -1,4 +1,8 @@
-"""Newsdesk settings: one class, read from `NEWSDESK_*` environment variables."""
+"""The store's settings, read from `NEWSDESK_*` environment variables.
+
+The answering's settings live in `qa.settings`, the chat UI's in `app.py`: each part
+reads its own, from the same environment.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +24,14 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdesk"
 
 
-class Settings(BaseSettings):
-    """Every knob of Newsdesk, with its default, in one place.
+class StoreSettings(BaseSettings):
+    """Where the articles and the index live, and how articles are cut and embedded.
 
     Each field reads the environment variable of the same name, upper-cased
     and prefixed with `NEWSDESK_` (for example `NEWSDESK_ARTICLES_DIR`).
 
     Example:
-        >>> settings = Settings(articles_dir="my-articles", data_dir="/tmp/nd")
+        >>> settings = StoreSettings(articles_dir="my-articles", data_dir="/tmp/nd")
         >>> settings.chroma_dir.name
         'chroma'
     """
@@ -65,24 +69,6 @@ class Settings(BaseSettings):
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."
     )
-    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
-    max_question_chars: int = Field(500, ge=10)
-    min_answer_score: float = Field(
-        0.35,
-        description="Below this evidence score the answer says the coverage does not say "
-        "(calibrated on dev: docs/EVALUATION.md).",
-    )
-    recency_shares: float = Field(
-        2.5,
-        ge=0,
-        description="How much coverage from just before 'now' outranks older coverage, in "
-        "first search ranks (0: dates do not rank, only filter).",
-    )
-    recency_half_life_days: float = Field(
-        14.0, gt=0, description="The recency prior halves every this many days."
-    )
-    host: str = "127.0.0.1"
-    port: int = Field(7860, ge=1, le=65535)
 
     @field_validator("chroma_url")
     @classmethod
@@ -95,7 +81,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check_runtime(self) -> Settings:
+    def _check_runtime(self) -> StoreSettings:
         if self.embedding_runtime == "onnx" and self.embedding_precision == "bfloat16":
             raise ValueError(
                 "NEWSDESK_EMBEDDING_RUNTIME=onnx embeds at float32: set "

@@ -16,12 +16,12 @@ from langchain_classic.indexes import SQLRecordManager
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import StoreBusyError
-from vectorstore.settings import Settings
+from vectorstore.settings import StoreSettings
 
 _COSINE = {"hnsw:space": "cosine"}
 
 
-def chroma_client(settings: Settings) -> chromadb.ClientAPI:
+def chroma_client(settings: StoreSettings) -> chromadb.ClientAPI:
     """A Chroma client: a server when `chroma_url` is set, else the store in `data_dir`."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if settings.chroma_url:
@@ -36,7 +36,7 @@ def chroma_client(settings: Settings) -> chromadb.ClientAPI:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
-def open_vector_store(settings: Settings, embeddings: Embeddings) -> Chroma:
+def open_vector_store(settings: StoreSettings, embeddings: Embeddings) -> Chroma:
     """The collection as a LangChain vector store, with cosine distances."""
     return Chroma(
         client=chroma_client(settings),
@@ -53,7 +53,7 @@ def close_vector_store(store: Chroma) -> None:
         client.close()
 
 
-def open_record_manager(settings: Settings) -> SQLRecordManager:
+def open_record_manager(settings: StoreSettings) -> SQLRecordManager:
     """LangChain's record of what is indexed, kept beside the store in `data_dir`."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     where = settings.chroma_url or "embedded"
@@ -65,20 +65,20 @@ def open_record_manager(settings: Settings) -> SQLRecordManager:
     return manager
 
 
-def generation(settings: Settings) -> str:
+def generation(settings: StoreSettings) -> str:
     """Changes whenever a refresh changed the store; readers reopen when it does."""
     marker = settings.data_dir / "generation"
     return marker.read_text() if marker.exists() else ""
 
 
-def bump_generation(settings: Settings) -> None:
+def bump_generation(settings: StoreSettings) -> None:
     """Tell running readers that the store changed."""
     marker = settings.data_dir / "generation"
     marker.write_text(f"{os.getpid()}-{time.time_ns()}")
 
 
 @contextmanager
-def refresh_lock(settings: Settings) -> Iterator[None]:
+def refresh_lock(settings: StoreSettings) -> Iterator[None]:
     """Only one refresh per data dir at a time; a second one is told who holds it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "refresh.lock"

@@ -32,7 +32,7 @@ from vectorstore.manifest import Manifest, fingerprint
 from vectorstore.parsing import Problem, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
 from vectorstore.sentence_vectors import SentenceVectors
-from vectorstore.settings import Settings
+from vectorstore.settings import StoreSettings
 from vectorstore.store import (
     bump_generation,
     close_vector_store,
@@ -54,7 +54,7 @@ class _Pending:
 
 
 def refresh(
-    settings: Settings,
+    settings: StoreSettings,
     *,
     full: bool = False,
     dry_run: bool = False,
@@ -77,7 +77,7 @@ def refresh(
         StoreBusyError: Another refresh holds the same data dir.
 
     Example:
-        >>> report = refresh(Settings(articles_dir="seeds", data_dir="/tmp/nd"))
+        >>> report = refresh(StoreSettings(articles_dir="seeds", data_dir="/tmp/nd"))
         >>> report.failed
         []
     """

@@ -23,7 +23,7 @@ from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
 from qa.eval.results import EvalReport, PipelineResult, QuestionRow, aggregate
-from vectorstore import Settings, embeddings_for
+from vectorstore import StoreSettings, embeddings_for
 from vectorstore.settings import PROJECT_ROOT
 
 DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
@@ -85,7 +85,7 @@ class EvalConfig(BaseModel):
     )
 
 
-def data_root(config: EvalConfig, settings: Settings) -> Path:
+def data_root(config: EvalConfig, settings: StoreSettings) -> Path:
     """`--data-dir`, or `.newsdesk-eval/<hash of the corpus selection and index settings>`."""
     if config.data_dir is not None:
         return config.data_dir
@@ -122,7 +122,7 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
         >>> report.results["newsdesk"].metrics.hit_at_4
     """
     make_bar: BarFactory = bar or (lambda label, total: _NoBar())
-    settings = Settings()
+    settings = StoreSettings()
     questions = load_questions(
         config.questions, config.split, config.limit_questions, with_gold=not config.without_gold
     )
@@ -154,7 +154,7 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
 
 
 def _build(
-    name: str, corpus: Corpus, root: Path, settings: Settings, make_bar: BarFactory
+    name: str, corpus: Corpus, root: Path, settings: StoreSettings, make_bar: BarFactory
 ) -> tuple[Pipeline, IndexStats]:
     progress = make_bar(f"indexing ({name})", corpus.articles)
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from qa.eval.dataset import Corpus
 from qa.models import Answer
 from qa.service import ask, retrieve
-from vectorstore import Settings, embeddings_for, refresh
+from vectorstore import StoreSettings, embeddings_for, refresh
 
 Progress = Callable[[int], None]
 
@@ -57,7 +57,7 @@ class NewsdeskPipeline:
 
     name = "newsdesk"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: StoreSettings) -> None:
         self.settings = settings
         self.embeddings: Embeddings = embeddings_for(settings)
 
@@ -67,7 +67,7 @@ class NewsdeskPipeline:
     ) -> tuple[NewsdeskPipeline, IndexStats]:
         """Index `corpus` into `data_dir` (incrementally: an unchanged corpus embeds nothing)."""
         # The embedded store in its own dir, whatever NEWSDESK_CHROMA_URL / _COLLECTION say.
-        settings = Settings(
+        settings = StoreSettings(
             articles_dir=corpus.folder, data_dir=data_dir, chroma_url="", collection="newsdesk"
         )
         pipeline = cls(settings)
@@ -83,8 +83,8 @@ class NewsdeskPipeline:
 
     def retrieve(self, question: str, as_of: str, k: int) -> list[Document]:
         """`qa.retrieve()` as of the question's date."""
-        return list(retrieve(question, as_of=as_of, k=k, settings=self.settings))
+        return list(retrieve(question, as_of=as_of, k=k, store=self.settings))
 
     def answer(self, question: str, as_of: str) -> Answer:
         """`qa.ask()` as of the question's date."""
-        return ask(question, as_of=as_of, settings=self.settings)
+        return ask(question, as_of=as_of, store=self.settings)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from vectorstore import Settings, refresh
+from vectorstore import StoreSettings, refresh
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +47,7 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_kept_float32_store_is_whole_and_up_to_date(figures: dict) -> None:
     kept = Path(figures["kept"])
     assert {p.name for p in kept.iterdir()} == {"articles", "default", "float32", "tutorial"}
-    settings = Settings(
+    settings = StoreSettings(
         articles_dir=kept / "articles", data_dir=kept / "float32", embedding_precision="float32"
     )
     report = refresh(settings)

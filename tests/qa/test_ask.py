@@ -11,15 +11,15 @@ import pytest
 
 from qa import InvalidQuestionError, ask
 from tests.conftest import ROOT, SEED_FILE
-from vectorstore import Settings, iter_articles
+from vectorstore import StoreSettings, iter_articles
 
 pytestmark = pytest.mark.integration
 
 SEED_TEXT = next(iter(iter_articles(SEED_FILE, SEED_FILE.parent))).text  # type: ignore[union-attr]
 
 
-def test_what_is_osa(seed_settings: Settings) -> None:
-    answer = ask("what is OSA?", settings=seed_settings)
+def test_what_is_osa(seed_settings: StoreSettings) -> None:
+    answer = ask("what is OSA?", store=seed_settings)
     assert answer.answered
     assert "Official Security Assistance" in answer.text
     assert "defense equipment and support free of charge" in answer.text
@@ -33,13 +33,13 @@ def test_what_is_osa(seed_settings: Settings) -> None:
     assert citation.article_id == "000_28c4a3eef7881f30.txt"
 
 
-def test_every_quote_is_verbatim_article_text(seed_settings: Settings) -> None:
+def test_every_quote_is_verbatim_article_text(seed_settings: StoreSettings) -> None:
     for question in (
         "what is OSA?",
         "Who will Kishida meet in Mongolia?",
         "Why does Mongolia want to reduce its reliance on China and Russia?",
     ):
-        answer = ask(question, settings=seed_settings)
+        answer = ask(question, store=seed_settings)
         assert answer.answered, question
         for citation in answer.citations:
             assert citation.quote in SEED_TEXT
@@ -58,22 +58,22 @@ def test_every_quote_is_verbatim_article_text(seed_settings: Settings) -> None:
     ],
 )
 def test_what_is_asked_in_other_words_is_answered(
-    seed_settings: Settings, question: str, quoted: str
+    seed_settings: StoreSettings, question: str, quoted: str
 ) -> None:
-    answer = ask(question, settings=seed_settings)
+    answer = ask(question, store=seed_settings)
     assert answer.answered
     assert quoted in answer.citations[0].quote
 
 
-def test_a_season_answers_when(seed_settings: Settings) -> None:
-    answer = ask("When will the agreement be signed?", settings=seed_settings)
+def test_a_season_answers_when(seed_settings: StoreSettings) -> None:
+    answer = ask("When will the agreement be signed?", store=seed_settings)
     assert answer.answered
     assert answer.text.startswith("It is assumed that the agreement will be officially signed")
     assert "in autumn or later" in answer.citations[0].quote
 
 
-def test_acronym_spelled_out(seed_settings: Settings) -> None:
-    answer = ask("What does OSA stand for?", settings=seed_settings)
+def test_acronym_spelled_out(seed_settings: StoreSettings) -> None:
+    answer = ask("What does OSA stand for?", store=seed_settings)
     assert answer.answered and "Official Security Assistance" in answer.text
 
 
@@ -98,38 +98,40 @@ def test_acronym_spelled_out(seed_settings: Settings) -> None:
         "When did Mongolia become independent?",
     ],
 )
-def test_questions_the_coverage_does_not_answer(seed_settings: Settings, question: str) -> None:
-    answer = ask(question, settings=seed_settings)
+def test_questions_the_coverage_does_not_answer(
+    seed_settings: StoreSettings, question: str
+) -> None:
+    answer = ask(question, store=seed_settings)
     assert answer.answered is False
     assert answer.citations == []
     assert "does not answer" in answer.text
 
 
-def test_the_photo_caption_is_searched_and_quoted(seed_settings: Settings) -> None:
+def test_the_photo_caption_is_searched_and_quoted(seed_settings: StoreSettings) -> None:
     # Only the seed's photo caption says where the two leaders shook hands.
-    answer = ask("Where did Kishida and Khurelsukh shake hands?", settings=seed_settings)
+    answer = ask("Where did Kishida and Khurelsukh shake hands?", store=seed_settings)
     assert answer.answered
     assert "shake hands at the Prime Minister’s Office in Tokyo" in answer.text
     assert answer.citations[0].quote.startswith("Prime Minister Fumio Kishida, right, and")
 
 
-def test_follow_up_resolves_they_from_history(seed_settings: Settings) -> None:
-    first = ask("Who will Kishida meet in Mongolia?", settings=seed_settings)
+def test_follow_up_resolves_they_from_history(seed_settings: StoreSettings) -> None:
+    first = ask("Who will Kishida meet in Mongolia?", store=seed_settings)
     assert "Khurelsukh" in first.text
     answer = ask(
-        "When did they last meet?", history=[(first.question, first.text)], settings=seed_settings
+        "When did they last meet?", history=[(first.question, first.text)], store=seed_settings
     )
     assert answer.answered
     assert "November 2022" in answer.text and "Tokyo" in answer.text
 
 
 def test_a_follow_up_with_no_subject_of_its_own_asks_about_the_last_one(
-    seed_settings: Settings,
+    seed_settings: StoreSettings,
 ) -> None:
     # "What's" once counted as a content word ("what"), which no passage matched near
     # the answer, so "What's new?" after "What is OSA?" was refused.
     history = [("What is OSA?", "OSA is Official Security Assistance [1].")]
-    answer = ask("What's new?", history=history, as_of="2024-08-10", settings=seed_settings)
+    answer = ask("What's new?", history=history, as_of="2024-08-10", store=seed_settings)
     assert answer.answered
     assert "Official Security Assistance (OSA)" in answer.text
     assert answer.citations[0].source == "The Japan News"
@@ -137,13 +139,13 @@ def test_a_follow_up_with_no_subject_of_its_own_asks_about_the_last_one(
 
 @pytest.mark.parametrize("question", ["Tell me more", "Why?", "What else?", "Who is he?"])
 def test_a_follow_up_with_nothing_to_follow_asks_for_a_subject(
-    seed_settings: Settings, question: str
+    seed_settings: StoreSettings, question: str
 ) -> None:
-    alone = ask(question, settings=seed_settings)
+    alone = ask(question, store=seed_settings)
     assert not alone.answered and alone.citations == [] and alone.related == []
     assert alone.text.startswith("What would you like to know about?")
     history = [("What is OSA?", "OSA is Official Security Assistance [1].")]
-    followed = ask(question, history=history, as_of="2024-08-10", settings=seed_settings)
+    followed = ask(question, history=history, as_of="2024-08-10", store=seed_settings)
     assert not followed.text.startswith("What would you like to know about?")
     assert followed.question == question
 
@@ -157,13 +159,13 @@ def test_a_follow_up_with_nothing_to_follow_asks_for_a_subject(
     ],
 )
 def test_empty_or_long_questions_get_a_polite_error(
-    seed_settings: Settings, question: str, message: str
+    seed_settings: StoreSettings, question: str, message: str
 ) -> None:
     with pytest.raises(InvalidQuestionError, match=message):
-        ask(question, settings=seed_settings)
+        ask(question, store=seed_settings)
 
 
-def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
+def test_cli_prints_answer_and_sources(seed_settings: StoreSettings) -> None:
     env = {
         "NEWSDESK_DATA_DIR": str(seed_settings.data_dir),
         "NEWSDESK_ARTICLES_DIR": str(seed_settings.articles_dir),
@@ -208,40 +210,52 @@ def test_cli_prints_answer_and_sources(seed_settings: Settings) -> None:
     assert swapped.returncode == 2 and "is after --until" in swapped.stderr
 
 
-def test_ask_indexes_an_empty_store_first(settings: Settings) -> None:
-    answer = ask("what is OSA?", settings=settings)
+def test_an_empty_store_is_a_clear_error_naming_the_refresh(settings: StoreSettings) -> None:
+    from qa import EmptyStoreError
+    from vectorstore import refresh
+
+    with pytest.raises(EmptyStoreError, match="python -m vectorstore.refresh"):
+        ask("what is OSA?", store=settings)
+    assert not (settings.data_dir / "generation").exists()  # no refresh ran behind its back
+    refresh(settings)
+    answer = ask("what is OSA?", store=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
 
 
-def test_warm_up_opens_everything_the_first_question_needs(settings: Settings) -> None:
-    from qa import service, warm_up
+def test_warm_up_opens_everything_the_first_question_needs(settings: StoreSettings) -> None:
+    from qa import AnswerSettings, service, warm_up
+    from vectorstore import refresh
 
+    refresh(settings)
     warm_up(settings)
-    pipeline = service._pipelines[settings.model_dump_json()]
+    key = service._key(settings, AnswerSettings())
+    pipeline = service._pipelines[key]
     assert pipeline.retriever.lexical is not None
     assert pipeline.retriever.lexical._searcher is not None  # BM25 loaded, not on first search
     assert pipeline.answerer.embeddings.underlying_embeddings.loaded  # the model is loaded
-    answer = ask("what is OSA?", settings=settings)
+    answer = ask("what is OSA?", store=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
-    assert service._pipelines[settings.model_dump_json()] is pipeline  # not rebuilt
+    assert service._pipelines[key] is pipeline  # not rebuilt
 
 
 def test_a_refresh_elsewhere_reopens_the_store_and_closes_the_old_files(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
-    from qa import service
+    from qa import AnswerSettings, service
     from tests.conftest import write_article
     from vectorstore import refresh
 
-    assert ask("what is OSA?", settings=settings).answered
-    old = service._pipelines[settings.model_dump_json()]
+    refresh(settings)
+    assert ask("what is OSA?", store=settings).answered
+    key = service._key(settings, AnswerSettings())
+    old = service._pipelines[key]
     assert old.sentences._db is not None  # the answer read its sentences' vectors
     write_article(articles_dir, "pier.txt", "Pier closes", "The Harbour Board closed pier 4.")
     refresh(settings)  # as the refresh script would, from another process
 
-    answer = ask("Which pier did the Harbour Board close?", settings=settings)
+    answer = ask("Which pier did the Harbour Board close?", store=settings)
     assert answer.answered and "closed pier 4" in answer.text
-    new = service._pipelines[settings.model_dump_json()]
+    new = service._pipelines[key]
     assert new is not old
     assert old.sentences._db is None  # closed, not left to the garbage collector
     with pytest.raises(sqlite3.ProgrammingError):

@@ -13,7 +13,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import ExtractiveAnswerer, Filters, ask
 from qa.digest import asks_for_digest
 from tests.corpus import indexed_stories
-from vectorstore import LexicalIndex, Settings
+from vectorstore import LexicalIndex, StoreSettings
 
 
 @pytest.mark.unit
@@ -99,7 +99,7 @@ def test_a_digest_quotes_each_articles_first_match_in_reading_order() -> None:
 
 
 @pytest.fixture
-def harbour_news(tmp_path: Path) -> Settings:
+def harbour_news(tmp_path: Path) -> StoreSettings:
     stories = [
         ("old", "Port News", "2024-04-20", "The harbour dredging contract was signed."),
         ("storm", "Port News", "2024-05-01", "A storm closed the harbour on Wednesday."),
@@ -123,8 +123,10 @@ def harbour_news(tmp_path: Path) -> Settings:
 
 
 @pytest.mark.integration
-def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: Settings) -> None:
-    week = ask("What happened this week?", as_of="2024-05-04", settings=harbour_news)
+def test_what_happened_this_week_lists_the_newest_coverage_first(
+    harbour_news: StoreSettings,
+) -> None:
+    week = ask("What happened this week?", as_of="2024-05-04", store=harbour_news)
     assert week.answered
     assert [c.title for c in week.citations] == ["Strike story", "Ferry story", "Storm story"]
     assert week.text.startswith("Dock workers walked out on Friday [1].")
@@ -133,27 +135,27 @@ def test_what_happened_this_week_lists_the_newest_coverage_first(harbour_news: S
         "What's new?",
         as_of="2024-05-04",
         filters=Filters(sources=["Coast Daily"]),
-        settings=harbour_news,
+        store=harbour_news,
     )
     assert [c.title for c in coast.citations] == ["Ferry story"]
     # In a conversation, the period of an earlier question does not carry over.
     after = ask(
         "What's new?",
         as_of="2024-05-04",
-        settings=harbour_news,
+        store=harbour_news,
         history=[("What happened in April 2024?", "The harbour dredging contract was signed [1].")],
     )
     assert [c.title for c in after.citations] == ["Strike story", "Ferry story", "Storm story"]
-    quiet = ask("What happened in March 2024?", as_of="2024-06-01", settings=harbour_news)
+    quiet = ask("What happened in March 2024?", as_of="2024-06-01", store=harbour_news)
     assert not quiet.answered
     assert quiet.text.endswith("was published between 2024-03-01 and 2024-03-31.")
     # Exact days: "yesterday" is that day alone; "in April 2024" lists the April story
     # only, not May 1's.
-    yesterday = ask("What happened yesterday?", as_of="2024-05-03", settings=harbour_news)
+    yesterday = ask("What happened yesterday?", as_of="2024-05-03", store=harbour_news)
     assert [c.title for c in yesterday.citations] == ["Ferry story"]
-    today = ask("Any news today?", as_of="2024-05-05", settings=harbour_news)
+    today = ask("Any news today?", as_of="2024-05-05", store=harbour_news)
     assert today.text.endswith("was published between 2024-05-05 and 2024-05-05.")
-    april = ask("What happened in April 2024?", as_of="2024-06-01", settings=harbour_news)
+    april = ask("What happened in April 2024?", as_of="2024-06-01", store=harbour_news)
     assert [c.title for c in april.citations] == ["Old story"]
 
 
@@ -162,7 +164,7 @@ def _stamp(day: str) -> int:
 
 
 @pytest.mark.integration
-def test_newest_articles_in_a_range_from_the_lexical_index(harbour_news: Settings) -> None:
+def test_newest_articles_in_a_range_from_the_lexical_index(harbour_news: StoreSettings) -> None:
     index = LexicalIndex(harbour_news.lexical_db)
     try:
         newest = index.newest(2, until_ts=_stamp("2024-05-04"))
@@ -180,10 +182,10 @@ def test_newest_articles_in_a_range_from_the_lexical_index(harbour_news: Setting
 
 @pytest.mark.integration
 def test_what_happened_in_a_past_month_comes_from_later_coverage_naming_it(
-    seed_settings: Settings,
+    seed_settings: StoreSettings,
 ) -> None:
     # Nothing was published in November 2022; the 2024 article reports what happened then.
-    answer = ask("What happened in November 2022?", settings=seed_settings)
+    answer = ask("What happened in November 2022?", store=seed_settings)
     assert answer.answered
     assert answer.text.startswith("Kishida met with Khurelsukh in Tokyo in November 2022")
     assert answer.citations[0].published_at.startswith("2024-08-05")
@@ -218,7 +220,7 @@ def test_top_stories_are_the_most_covered_not_the_newest() -> None:
 
 
 @pytest.fixture
-def busy_week(tmp_path: Path) -> Settings:
+def busy_week(tmp_path: Path) -> StoreSettings:
     stories = [
         ("strike1", "2024-05-01", "Dock workers strike over pay", "Dock workers walked out"),
         ("strike2", "2024-05-02", "Union rejects pay offer in dock strike", "The union said no"),
@@ -235,12 +237,12 @@ def busy_week(tmp_path: Path) -> Settings:
 
 
 @pytest.mark.integration
-def test_what_are_the_top_stories_lists_the_most_covered_first(busy_week: Settings) -> None:
-    top = ask("What were the top stories this week?", as_of="2024-05-04", settings=busy_week)
+def test_what_are_the_top_stories_lists_the_most_covered_first(busy_week: StoreSettings) -> None:
+    top = ask("What were the top stories this week?", as_of="2024-05-04", store=busy_week)
     assert top.answered
     assert [c.title for c in top.citations] == [
         "Dock strike ends as pay deal is signed",
         "New ferry line opens",
     ]
-    newest = ask("What happened this week?", as_of="2024-05-04", settings=busy_week)
+    newest = ask("What happened this week?", as_of="2024-05-04", store=busy_week)
     assert newest.citations[0].title == "New ferry line opens"

@@ -9,7 +9,7 @@ import pytest
 from qa import ask, retrieve
 from qa.outlets import named_outlet
 from tests.corpus import indexed_stories
-from vectorstore import Settings
+from vectorstore import StoreSettings
 
 INDEXED = ["usatoday.com", "cnn.com", "e.newsletters.cnn.com", "theweek.co.uk", "The Japan News"]
 
@@ -64,7 +64,7 @@ def test_no_outlet_named_as_the_source(question: str) -> None:
 
 
 @pytest.fixture
-def strike_coverage(tmp_path: Path) -> Settings:
+def strike_coverage(tmp_path: Path) -> StoreSettings:
     day = "2024-05-03"
     return indexed_stories(
         tmp_path,
@@ -98,35 +98,35 @@ def strike_coverage(tmp_path: Path) -> Settings:
 
 @pytest.mark.integration
 def test_a_question_naming_its_source_is_answered_from_that_outlet(
-    strike_coverage: Settings,
+    strike_coverage: StoreSettings,
 ) -> None:
     coast = ask(
         "How many workers joined the strike, according to Coast Daily?",
         as_of="2024-05-04",
-        settings=strike_coverage,
+        store=strike_coverage,
     )
     assert coast.answered and "500 workers" in coast.text
     assert {c.source for c in coast.citations} == {"Coast Daily"}
     assert coast.question == "How many workers joined the strike, according to Coast Daily?"
     port = ask(
-        "What did Port News report about the strike?", as_of="2024-05-04", settings=strike_coverage
+        "What did Port News report about the strike?", as_of="2024-05-04", store=strike_coverage
     )
     assert port.answered and "300 workers" in port.text
     assert {c.source for c in port.citations} == {"Port News"}
-    found = retrieve("What did Coast Daily report about the strike?", settings=strike_coverage)
+    found = retrieve("What did Coast Daily report about the strike?", store=strike_coverage)
     assert {d.metadata["source"] for d in found} == {"Coast Daily"}
 
 
 @pytest.mark.integration
 def test_a_newsmaker_that_is_also_an_outlet_is_answered_from_other_coverage(
-    strike_coverage: Settings,
+    strike_coverage: StoreSettings,
 ) -> None:
     # The Harbour Authority's own page says nothing of the strike; Port News reports
     # what it said, and the answer says where it comes from.
     said = ask(
         "What did the Harbour Authority say about the strike?",
         as_of="2024-05-04",
-        settings=strike_coverage,
+        store=strike_coverage,
     )
     assert said.answered
     assert said.text.startswith("Nothing from Harbour Authority answers that; other coverage: ")

@@ -182,7 +182,7 @@ def test_recent_coverage_outranks_an_older_match_of_the_same_strength() -> None:
     assert ranked(now_ts=None)[0] == "old:0"  # no "now": no prior (ties keep the order)
     assert "unfound:0" not in ranked(now)  # the prior only reorders what a search found
     archive = [key for key, _ in _fuse([dense, lexical], documents, now, recency=(0.0, 14.0))]
-    assert archive[0] == "old:0"  # turned off (Settings.recency_shares=0)
+    assert archive[0] == "old:0"  # turned off (StoreSettings.recency_shares=0)
 
 
 @pytest.mark.unit

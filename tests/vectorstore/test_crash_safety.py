@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.corpus import write_corpus
-from vectorstore import Settings, chroma_client, refresh
+from vectorstore import StoreSettings, chroma_client, refresh
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import open_record_manager
 
@@ -31,7 +31,7 @@ def _records(db: Path) -> int:
         return 0
 
 
-def _state(settings: Settings) -> tuple[list[str], int, set[str], set[str]]:
+def _state(settings: StoreSettings) -> tuple[list[str], int, set[str], set[str]]:
     collection = chroma_client(settings).get_collection(settings.collection)
     ids = sorted(collection.get(include=[])["ids"])
     lexical = LexicalIndex(settings.lexical_db)
@@ -41,7 +41,7 @@ def _state(settings: Settings) -> tuple[list[str], int, set[str], set[str]]:
 def test_killed_refresh_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     write_corpus(articles, 400)
-    killed = Settings(articles_dir=articles, data_dir=tmp_path / "killed")
+    killed = StoreSettings(articles_dir=articles, data_dir=tmp_path / "killed")
     env = os.environ | {
         "NEWSDESK_ARTICLES_DIR": str(articles),
         "NEWSDESK_DATA_DIR": str(killed.data_dir),
@@ -67,7 +67,7 @@ def test_killed_refresh_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     assert report.failed == [] and report.deleted == 0
     assert report.added + report.skipped + report.updated == 400
 
-    clean = Settings(articles_dir=articles, data_dir=tmp_path / "clean")
+    clean = StoreSettings(articles_dir=articles, data_dir=tmp_path / "clean")
     clean_report = refresh(clean)
     assert 0 < halfway < clean_report.chunks_total
 

@@ -60,13 +60,13 @@ def test_onnx_at_bfloat16_is_a_settings_error(
 ) -> None:
     from pydantic import ValidationError
 
-    from vectorstore import Settings
+    from vectorstore import StoreSettings
     from vectorstore.refresh import main
 
     monkeypatch.setenv("NEWSDESK_EMBEDDING_RUNTIME", "onnx")
     monkeypatch.setenv("NEWSDESK_EMBEDDING_PRECISION", "bfloat16")
     with pytest.raises(ValidationError, match="RUNTIME=onnx embeds at float32"):
-        Settings()
+        StoreSettings()
     assert main(["--data-dir", str(tmp_path / "data")]) == 2  # the CLI's usage error
     assert not (tmp_path / "data").exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vectorstore import Settings, chroma_client, refresh
+from vectorstore import StoreSettings, chroma_client, refresh
 from vectorstore.chunking import article_of
 
 pytestmark = pytest.mark.integration
@@ -61,7 +61,7 @@ def _mixed_folder(folder: Path) -> None:
 def test_every_format_is_indexed_with_iso_dates_and_timestamps(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     _mixed_folder(articles)
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
+    settings = StoreSettings(articles_dir=articles, data_dir=tmp_path / "data")
     report = refresh(settings)
     assert report.failed == []
     assert (report.added, report.duplicates) == (5, 1)  # rtqa-2 repeats rtqa-1's URL
@@ -88,7 +88,7 @@ def test_every_format_is_indexed_with_iso_dates_and_timestamps(tmp_path: Path) -
 def test_editing_one_feed_line_reembeds_only_that_article(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     _mixed_folder(articles)
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data")
+    settings = StoreSettings(articles_dir=articles, data_dir=tmp_path / "data")
     refresh(settings)
     edited = [dict(FEED[0]), FEED[2] | {"body": "A storm hit the coast on Tuesday."}]
     (articles / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in edited) + "\n")
@@ -104,7 +104,9 @@ def test_a_file_that_vanishes_mid_refresh_is_reported(tmp_path: Path) -> None:
     articles.mkdir()
     for n in range(4):
         (articles / f"a{n}.txt").write_text(f"Story {n}\nThe council met for meeting number {n}.\n")
-    settings = Settings(articles_dir=articles, data_dir=tmp_path / "data", index_batch_articles=1)
+    settings = StoreSettings(
+        articles_dir=articles, data_dir=tmp_path / "data", index_batch_articles=1
+    )
 
     def vanish(_count: int) -> None:  # called after each article is written
         (articles / "a3.txt").unlink(missing_ok=True)

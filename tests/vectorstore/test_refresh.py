@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SEED_FILE, write_article
-from vectorstore import NewsEmbeddings, Settings, StoreBusyError, chroma_client, refresh, sync
+from vectorstore import NewsEmbeddings, StoreBusyError, StoreSettings, chroma_client, refresh, sync
 from vectorstore.chunking import article_of
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import open_record_manager, refresh_lock
@@ -18,12 +18,12 @@ from vectorstore.store import open_record_manager, refresh_lock
 pytestmark = pytest.mark.integration
 
 
-def _store_ids(settings: Settings) -> set[str]:
+def _store_ids(settings: StoreSettings) -> set[str]:
     collection = chroma_client(settings).get_collection(settings.collection)
     return set(collection.get(include=[])["ids"])
 
 
-def test_first_refresh_indexes_the_seed_and_second_changes_nothing(settings: Settings) -> None:
+def test_first_refresh_indexes_the_seed_and_second_changes_nothing(settings: StoreSettings) -> None:
     first = refresh(settings)
     assert (first.added, first.updated, first.skipped, first.deleted) == (1, 0, 0, 0)
     assert first.chunks_added == first.chunks_total > 0
@@ -37,14 +37,16 @@ def test_first_refresh_indexes_the_seed_and_second_changes_nothing(settings: Set
     assert _store_ids(settings) == ids
 
 
-def test_chunk_ids_are_the_same_in_two_separate_stores(settings: Settings, tmp_path: Path) -> None:
+def test_chunk_ids_are_the_same_in_two_separate_stores(
+    settings: StoreSettings, tmp_path: Path
+) -> None:
     refresh(settings)
     other = settings.model_copy(update={"data_dir": tmp_path / "other"})
     refresh(other)
     assert _store_ids(settings) == _store_ids(other)
 
 
-def test_chunks_carry_article_metadata_and_offsets(settings: Settings) -> None:
+def test_chunks_carry_article_metadata_and_offsets(settings: StoreSettings) -> None:
     refresh(settings)
     collection = chroma_client(settings).get_collection(settings.collection)
     got = collection.get(include=["metadatas", "documents"])
@@ -61,7 +63,9 @@ def test_chunks_carry_article_metadata_and_offsets(settings: Settings) -> None:
         assert "POPULAR ARTICLE" not in content
 
 
-def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_dir: Path) -> None:
+def test_edit_and_delete_touch_only_their_article(
+    settings: StoreSettings, articles_dir: Path
+) -> None:
     write_article(
         articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday after repairs."
     )
@@ -93,7 +97,7 @@ def test_edit_and_delete_touch_only_their_article(settings: Settings, articles_d
 
 
 def test_unchanged_articles_are_not_cut_again_nor_the_model_loaded(
-    settings: Settings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_article(articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday.")
     refresh(settings)
@@ -114,7 +118,7 @@ def test_unchanged_articles_are_not_cut_again_nor_the_model_loaded(
     assert fresh.loaded
 
 
-def test_other_chunk_settings_cut_every_article_again(settings: Settings) -> None:
+def test_other_chunk_settings_cut_every_article_again(settings: StoreSettings) -> None:
     refresh(settings)
     before = _store_ids(settings)
     report = refresh(settings.model_copy(update={"chunk_tokens": 120}))
@@ -123,7 +127,7 @@ def test_other_chunk_settings_cut_every_article_again(settings: Settings) -> Non
     assert len(after) > len(before) and not after & before
 
 
-def test_a_lost_manifest_only_costs_time(settings: Settings) -> None:
+def test_a_lost_manifest_only_costs_time(settings: StoreSettings) -> None:
     refresh(settings)
     ids = _store_ids(settings)
     settings.manifest_db.unlink()
@@ -133,7 +137,7 @@ def test_a_lost_manifest_only_costs_time(settings: Settings) -> None:
     assert refresh(settings).skipped == 1
 
 
-def test_dry_run_counts_but_writes_nothing(settings: Settings, articles_dir: Path) -> None:
+def test_dry_run_counts_but_writes_nothing(settings: StoreSettings, articles_dir: Path) -> None:
     refresh(settings)
     ids = _store_ids(settings)
     write_article(articles_dir, "new.txt", "New story", "Something new happened in the city today.")
@@ -142,7 +146,7 @@ def test_dry_run_counts_but_writes_nothing(settings: Settings, articles_dir: Pat
     assert _store_ids(settings) == ids
 
 
-def test_full_rebuild_gives_the_same_ids(settings: Settings) -> None:
+def test_full_rebuild_gives_the_same_ids(settings: StoreSettings) -> None:
     refresh(settings)
     ids = _store_ids(settings)
     report = refresh(settings, full=True)
@@ -151,7 +155,7 @@ def test_full_rebuild_gives_the_same_ids(settings: Settings) -> None:
 
 
 def test_unreadable_file_is_reported_and_keeps_its_old_chunks(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
     path = write_article(
         articles_dir, "b.txt", "Harbour reopens", "The harbour reopened on Monday."
@@ -164,14 +168,14 @@ def test_unreadable_file_is_reported_and_keeps_its_old_chunks(
     assert any(article_of(i) == "b.txt" for i in _store_ids(settings))
 
 
-def test_duplicates_are_indexed_once(settings: Settings, articles_dir: Path) -> None:
+def test_duplicates_are_indexed_once(settings: StoreSettings, articles_dir: Path) -> None:
     (articles_dir / "copy.txt").write_text(SEED_FILE.read_text())
     report = refresh(settings)
     assert (report.added, report.duplicates) == (1, 1)
 
 
 def test_a_short_shared_body_under_other_headlines_is_not_a_duplicate(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
     widget = "How relevant is this ad to you? Video player was slow to load content."
     write_article(articles_dir, "a.txt", "Netflix renews a hit drama", widget)
@@ -187,7 +191,7 @@ def test_a_short_shared_body_under_other_headlines_is_not_a_duplicate(
     assert not {"c.txt", "e.txt"} & articles
 
 
-def test_second_refresh_on_the_same_store_is_refused(settings: Settings) -> None:
+def test_second_refresh_on_the_same_store_is_refused(settings: StoreSettings) -> None:
     with refresh_lock(settings), pytest.raises(StoreBusyError, match="Another refresh"):
         refresh(settings)
 
@@ -228,13 +232,13 @@ def test_cli_json_and_exit_codes(articles_dir: Path, tmp_path: Path) -> None:
 
 def test_cli_refuses_a_second_refresh_on_the_same_store(articles_dir: Path, tmp_path: Path) -> None:
     data = tmp_path / "locked-data"
-    with refresh_lock(Settings(articles_dir=articles_dir, data_dir=data)):
+    with refresh_lock(StoreSettings(articles_dir=articles_dir, data_dir=data)):
         done = _cli("--articles-dir", str(articles_dir), env_dir=data)
     assert done.returncode == 2
     assert "Another refresh (pid" in done.stderr and "wait for it to finish" in done.stderr
 
 
-def test_refresh_mends_a_lost_bm25_index(settings: Settings) -> None:
+def test_refresh_mends_a_lost_bm25_index(settings: StoreSettings) -> None:
     refresh(settings)
     ids = _store_ids(settings)
     LexicalIndex(settings.lexical_db).clear()
@@ -246,7 +250,7 @@ def test_refresh_mends_a_lost_bm25_index(settings: Settings) -> None:
 
 
 def test_the_headline_index_follows_edits_and_deletions(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
     write_article(articles_dir, "b.txt", "Harbour reopens", "The port was busy again on Monday.")
     write_article(articles_dir, "c.txt", "Bridge closes", "Traffic was diverted on Friday.")

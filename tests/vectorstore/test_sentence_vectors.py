@@ -9,18 +9,18 @@ import numpy as np
 import pytest
 
 from tests.conftest import write_article
-from vectorstore import NewsEmbeddings, Settings, refresh, sentence_vectors
+from vectorstore import NewsEmbeddings, StoreSettings, refresh, sentence_vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.sentence_vectors import SQLiteByteStore, vector_store
 from vectorstore.sentences import candidate_sentences
 
 
-def _rows(settings: Settings, table: str) -> int:
+def _rows(settings: StoreSettings, table: str) -> int:
     with sqlite3.connect(settings.sentence_db) as db:
         return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
 
 
-def _candidates(settings: Settings) -> set[str]:
+def _candidates(settings: StoreSettings) -> set[str]:
     """Every candidate sentence of every indexed passage."""
     lexical = LexicalIndex(settings.lexical_db)
     try:
@@ -57,7 +57,7 @@ def test_the_byte_store_reads_what_it_wrote_and_a_read_only_one_never_writes(
 
 @pytest.mark.integration
 def test_the_refresh_embeds_every_candidate_sentence_once(
-    settings: Settings, embeddings: NewsEmbeddings
+    settings: StoreSettings, embeddings: NewsEmbeddings
 ) -> None:
     first = refresh(settings)
     wanted = _candidates(settings)
@@ -72,7 +72,7 @@ def test_the_refresh_embeds_every_candidate_sentence_once(
 
 @pytest.mark.integration
 def test_new_passages_get_vectors_and_deleted_ones_lose_their_marks(
-    settings: Settings, articles_dir: Path
+    settings: StoreSettings, articles_dir: Path
 ) -> None:
     refresh(settings)
     passages = _rows(settings, "done")
@@ -92,7 +92,7 @@ def test_new_passages_get_vectors_and_deleted_ones_lose_their_marks(
 
 @pytest.mark.integration
 def test_vectors_no_passage_uses_are_pruned_once_enough_passages_went(
-    settings: Settings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refresh(settings)
     seed_passages = _rows(settings, "done")
@@ -128,7 +128,7 @@ def test_vectors_no_passage_uses_are_pruned_once_enough_passages_went(
 
 @pytest.mark.integration
 def test_an_interrupted_or_older_store_is_filled_in_by_the_next_refresh(
-    settings: Settings,
+    settings: StoreSettings,
 ) -> None:
     refresh(settings)
     wanted = _rows(settings, "vectors")
@@ -146,7 +146,7 @@ def test_an_interrupted_or_older_store_is_filled_in_by_the_next_refresh(
 
 @pytest.mark.integration
 def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from qa import ask, service
 
@@ -157,7 +157,7 @@ def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
         NewsEmbeddings, "_encode", lambda self, texts: embedded.append(texts) or encode(self, texts)
     )
     question = "What is OSA, the aid Japan gives?"
-    answer = ask(question, settings=settings)
+    answer = ask(question, store=settings)
     assert "Official Security Assistance" in answer.text
     assert embedded == [[question]]  # the sentences came from the table
 
@@ -166,13 +166,13 @@ def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
     for suffix in ("-wal", "-shm"):
         Path(f"{settings.sentence_db}{suffix}").unlink(missing_ok=True)
     embedded.clear()
-    again = ask(question, settings=settings)
+    again = ask(question, store=settings)
     assert again.text == answer.text and again.citations == answer.citations
     assert len(embedded) == 1 and len(embedded[0]) > 1  # the question was cached; sentences live
 
 
 @pytest.mark.integration
-def test_the_sentence_pass_can_be_turned_off(settings: Settings) -> None:
+def test_the_sentence_pass_can_be_turned_off(settings: StoreSettings) -> None:
     off = settings.model_copy(update={"embed_sentences": False})
     report = refresh(off)
     assert report.chunks_added > 0 and report.sentences_embedded == 0

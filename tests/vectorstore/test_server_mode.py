@@ -14,7 +14,7 @@ import pytest
 
 from qa import ask
 from tests.conftest import free_port
-from vectorstore import Settings, chroma_client, refresh
+from vectorstore import StoreSettings, chroma_client, refresh
 
 pytestmark = [pytest.mark.server, pytest.mark.integration]
 
@@ -59,7 +59,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
 def test_refresh_and_ask_through_the_server(
     chroma_server: str, articles_dir: Path, tmp_path: Path
 ) -> None:
-    settings = Settings(
+    settings = StoreSettings(
         articles_dir=articles_dir, data_dir=tmp_path / "client-data", chroma_url=chroma_server
     )
     report = refresh(settings)
@@ -69,7 +69,7 @@ def test_refresh_and_ask_through_the_server(
     collection = chroma_client(settings).get_collection(settings.collection)
     assert collection.count() == report.chunks_total
 
-    answer = ask("what is OSA?", settings=settings)
+    answer = ask("what is OSA?", store=settings)
     assert answer.answered and "Official Security Assistance" in answer.text
     assert answer.citations[0].source == "The Japan News"
 
@@ -78,8 +78,8 @@ def test_refresh_and_ask_through_the_server(
     report = refresh(settings)
     assert (report.added, report.deleted) == (1, 1)
     assert collection.count() == report.chunks_total
-    assert "Lulu" in ask("What is the panda at the zoo called?", settings=settings).text
-    assert not ask("what is OSA?", settings=settings).answered
+    assert "Lulu" in ask("What is the panda at the zoo called?", store=settings).text
+    assert not ask("what is OSA?", store=settings).answered
 
 
 def test_a_filtered_search_by_passage_ids_through_the_server(
@@ -91,7 +91,7 @@ def test_a_filtered_search_by_passage_ids_through_the_server(
         "---\ntitle: Zoo news\nsource: Zoo Weekly\ndate: 2024-08-01\n---\n"
         "The zoo welcomed a panda called Lulu.\n"
     )
-    settings = Settings(
+    settings = StoreSettings(
         articles_dir=articles_dir, data_dir=tmp_path / "client-data", chroma_url=chroma_server
     )
     refresh(settings)
