@@ -7,7 +7,8 @@ import logging
 import sys
 from datetime import date
 
-from qa.models import Answer, Filters
+from qa.errors import InvalidFiltersError
+from qa.models import Answer, Filters, parse_day
 from qa.service import ask
 from vectorstore.errors import NewsdeskError
 
@@ -32,9 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     """Answer one question; exit 0 when answered, 1 when the coverage does not say, 2 on errors."""
     parser = argparse.ArgumentParser(prog="python -m qa", description=__doc__)
     parser.add_argument("question", nargs="+", help="the question, e.g. what is OSA?")
-    day = date.fromisoformat
     parser.add_argument(
-        "--as-of", type=day, metavar="YYYY-MM-DD", help='"now" for the question (default today)'
+        "--as-of", type=_day, metavar="YYYY-MM-DD", help='"now" for the question (default today)'
     )
     parser.add_argument(
         "--source",
@@ -43,17 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="OUTLET",
         help="only this outlet (repeatable)",
     )
-    parser.add_argument(
-        "--since", type=day, metavar="YYYY-MM-DD", help="only coverage from this day"
-    )
-    parser.add_argument(
-        "--until", type=day, metavar="YYYY-MM-DD", help="only coverage up to this day"
-    )
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only coverage from this day")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="only coverage up to this day")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    if args.since and args.until and args.since > args.until:
-        parser.error(f"--since {args.since} is after --until {args.until}")
-    filters = Filters(sources=args.source, since=args.since, until=args.until)
+    try:
+        filters = Filters.from_input(args.source, args.since, args.until)
+    except InvalidFiltersError as exc:
+        parser.error(str(exc))
     try:
         answer = ask(" ".join(args.question), as_of=args.as_of, filters=filters)
     except NewsdeskError as exc:
@@ -61,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(format_answer(answer))
     return 0 if answer.answered else 1
+
+
+def _day(text: str) -> date | None:
+    try:
+        return parse_day(text, "“as of”")
+    except InvalidFiltersError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 if __name__ == "__main__":

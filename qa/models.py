@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from qa.errors import InvalidFiltersError
 
 
 class Citation(BaseModel):
@@ -21,6 +24,22 @@ class Citation(BaseModel):
     published_at: str = ""
     quote: str
     offset: int = -1
+    quotes: list[str] = Field(
+        default_factory=list,
+        description="Every sentence of this article the answer cites, verbatim, in the order "
+        "cited; the first is `quote`.",
+    )
+    offsets: list[int] = Field(
+        default_factory=list, description="Where each of `quotes` starts in the article."
+    )
+
+    @model_validator(mode="after")
+    def _first_quote(self) -> Citation:
+        if not self.quotes:
+            self.quotes, self.offsets = [self.quote], [self.offset]
+        if len(self.offsets) != len(self.quotes) or self.quotes[0] != self.quote:
+            raise ValueError("quotes must start with quote, with one offset each")
+        return self
 
     def label(self) -> str:
         """`[n] Outlet, "Title", 2024-08-05` for a reader."""
@@ -63,5 +82,52 @@ class Filters(BaseModel):
     @model_validator(mode="after")
     def _in_order(self) -> Filters:
         if self.since and self.until and self.since > self.until:
-            raise ValueError(f"the first day ({self.since}) is after the last ({self.until})")
+            raise ValueError(
+                f"The first day ({self.since}) is after the last ({self.until}): swap them?"
+            )
         return self
+
+    @classmethod
+    def from_input(
+        cls,
+        sources: Iterable[str] = (),
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> Filters:
+        """Filters from what a reader typed, days as YYYY-MM-DD (empty: any day).
+
+        Raises:
+            InvalidFiltersError: A day is not a date, or the first comes after the last.
+
+        Example:
+            >>> Filters.from_input(["CNN"], "2024-08-01", "").since
+            datetime.date(2024, 8, 1)
+        """
+        first, last = parse_day(since, "first"), parse_day(until, "last")
+        try:
+            return cls(sources=list(sources), since=first, until=last)
+        except ValidationError as exc:
+            raise InvalidFiltersError(str(exc.errors()[0]["ctx"]["error"])) from None
+
+
+def parse_day(value: date | str | None, label: str) -> date | None:
+    """A day a reader typed: empty is none, else YYYY-MM-DD.
+
+    Raises:
+        InvalidFiltersError: With a message saying how to write it, naming the `label` day.
+
+    Example:
+        >>> parse_day("2024-08-05", "first"), parse_day(" ", "first")
+        (datetime.date(2024, 8, 5), None)
+    """
+    if value is None or isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidFiltersError(
+            f"“{text}” is not a date: type the {label} day as YYYY-MM-DD, e.g. 2024-08-05."
+        ) from None

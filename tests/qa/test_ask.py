@@ -207,7 +207,7 @@ def test_cli_prints_answer_and_sources(seed_settings: StoreSettings) -> None:
     bad = cli("--as-of", "last tuesday")
     assert bad.returncode == 2 and "--as-of" in bad.stderr
     swapped = cli("--since", "2024-09-01", "--until", "2024-08-01")
-    assert swapped.returncode == 2 and "is after --until" in swapped.stderr
+    assert swapped.returncode == 2 and "is after the last (2024-08-01)" in swapped.stderr
 
 
 def test_an_empty_store_is_a_clear_error_naming_the_refresh(settings: StoreSettings) -> None:
