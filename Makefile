@@ -42,9 +42,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Evaluation on the RealTime QA set in ../shared (never copied here); SPLIT=dev|test.
+# The run, with its provenance, goes to docs/results/ (test: aggregates only).
 SPLIT ?= dev
+EVAL_JSON ?= docs/results/eval-$(SPLIT).json
 eval: $(STAMP)
-	$(BIN)/python -m qa.eval --split $(SPLIT) --pipeline both $(EVAL_ARGS)
+	$(BIN)/python -m qa.eval --split $(SPLIT) --pipeline both --json $(EVAL_JSON) $(EVAL_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/lexical.py

@@ -1,7 +1,8 @@
 """`python -m qa.eval`: Newsdesk (and the naive baseline) on the RealTime QA news quizzes.
 
-Exit status: 0 when the run finished, 2 for usage errors (a missing file, a bad
-option, another refresh running on the same data dir).
+Only dev runs keep (and print) per-question results; test and all-split runs keep
+aggregates only. Exit status: 0 when the run finished, 2 for usage errors (a missing
+file, a bad option, `--failures` off dev, another refresh running on the same data dir).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tqdm import tqdm
 from qa.eval.dataset import Split
 from qa.eval.harness import EvalConfig, PipelineChoice, evaluate
 from qa.eval.report import format_failures, format_table
+from qa.eval.results import report_json
 from vectorstore.errors import NewsdeskError
 from vectorstore.settings import PROJECT_ROOT
 
@@ -48,9 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         help="ask the split's questions whose gold article is not in the corpus instead "
         "(answers only: no retrieval figures)",
     )
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE")
     parser.add_argument(
-        "--failures", action="store_true", help="list the wrong short answers (dev questions only)"
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="write every figure and the run's provenance to FILE (dev runs: per-question rows too)",
+    )
+    parser.add_argument(
+        "--failures", action="store_true", help="list the wrong short answers (dev runs only)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     return parser
@@ -72,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             _echo(f"error: {path} does not exist (see --articles / --questions)", err=True)
             return 2
+    if args.failures and args.split != Split.DEV.value:
+        _echo(
+            f"error: --failures lists dev failures only; a {args.split} run keeps aggregates "
+            "only (test is for the figures, never for studying failures)",
+            err=True,
+        )
+        return 2
     for option in ("limit_articles", "limit_questions"):
         if getattr(args, option) is not None and getattr(args, option) < 1:
             _echo(f"error: --{option.replace('_', '-')} must be at least 1", err=True)
@@ -98,12 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _echo(format_table(report))
     if args.failures:
-        if config.split is not Split.DEV:
-            _echo("(failures are listed for dev questions only: test is for the figures)")
         _echo(format_failures(report))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(report.model_dump_json(indent=2) + "\n")
+        args.json.write_text(report_json(report), encoding="utf-8")
         _echo(f"\nwrote {args.json}")
     return 0
 

@@ -22,11 +22,14 @@ from qa.eval.choices import ChoiceScorer
 from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare_corpus
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
-from qa.eval.results import EvalReport, PipelineResult, QuestionRow, aggregate
+from qa.eval.provenance import collect_provenance
+from qa.eval.results import ANSWER_CHARS, EvalReport, PipelineResult, QuestionRow, aggregate
+from qa.settings import AnswerSettings
 from vectorstore import StoreSettings, embeddings_for
 from vectorstore.settings import PROJECT_ROOT
 
 DEFAULT_ROOT = PROJECT_ROOT / ".newsdesk-eval"
+RESULTS_DIR = PROJECT_ROOT / "docs" / "results"  # the committed runs behind published figures
 RETRIEVE_K = 10
 # Each question is asked again this many days before its date, when the story had not
 # broken: the coverage should not answer it then (see `QuestionRow.early_answered`).
@@ -115,7 +118,8 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
         bar: Makes a progress bar from a label and a total (e.g. tqdm); none by default.
 
     Returns:
-        The `EvalReport` with every pipeline's metrics and per-question rows.
+        The `EvalReport`: its provenance, every pipeline's metrics and, for a dev run
+        only, the per-question rows (a test or all-split report keeps aggregates only).
 
     Example:
         >>> report = evaluate(EvalConfig(articles=Path("a.jsonl"), questions=Path("q.jsonl")))
@@ -123,6 +127,7 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
     """
     make_bar: BarFactory = bar or (lambda label, total: _NoBar())
     settings = StoreSettings()
+    answering = AnswerSettings()
     questions = load_questions(
         config.questions, config.split, config.limit_questions, with_gold=not config.without_gold
     )
@@ -134,12 +139,25 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
     root = data_root(config, settings)
     _ignore_in_git(root)
     corpus = prepare_corpus(config.articles, root / "corpus", questions, config.limit_articles)
-    pipelines = [_build(name, corpus, root, settings, make_bar) for name in config.pipeline.names()]
+    # Read before the (long) indexing: the code and settings the run starts with.
+    provenance = collect_provenance(
+        store=NewsdeskPipeline.settings_for(corpus, root / "newsdesk", settings),
+        answering=answering,
+        articles=corpus.articles,
+        questions=len(questions),
+        data_dirs=(root, DEFAULT_ROOT, settings.data_dir, RESULTS_DIR),
+    )
+    pipelines = [
+        _build(name, corpus, root, settings, answering, make_bar)
+        for name in config.pipeline.names()
+    ]
+    keep_rows = config.split is Split.DEV  # test and all: aggregates only
     results = {}
     for pipeline, stats in pipelines:
-        results[pipeline.name] = _run(pipeline, stats, questions, corpus, make_bar)
+        results[pipeline.name] = _run(pipeline, stats, questions, corpus, make_bar, keep_rows)
     return EvalReport(
         split=config.split,
+        provenance=provenance,
         articles_file=str(config.articles),
         questions_file=str(config.questions),
         articles=corpus.articles,
@@ -154,7 +172,12 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
 
 
 def _build(
-    name: str, corpus: Corpus, root: Path, settings: StoreSettings, make_bar: BarFactory
+    name: str,
+    corpus: Corpus,
+    root: Path,
+    settings: StoreSettings,
+    answering: AnswerSettings,
+    make_bar: BarFactory,
 ) -> tuple[Pipeline, IndexStats]:
     progress = make_bar(f"indexing ({name})", corpus.articles)
 
@@ -165,7 +188,9 @@ def _build(
         if name == "naive":
             embeddings = embeddings_for(settings)
             return NaivePipeline.build(corpus, root / "naive", embeddings, tick)
-        return NewsdeskPipeline.build(corpus, root / "newsdesk", tick)
+        return NewsdeskPipeline.build(
+            corpus, root / "newsdesk", tick, base=settings, answering=answering
+        )
     finally:
         progress.close()
 
@@ -176,7 +201,9 @@ def _run(
     questions: list[EvalQuestion],
     corpus: Corpus,
     make_bar: BarFactory,
+    keep_rows: bool,
 ) -> PipelineResult:
+    """Ask every question; keep the per-question rows (with texts) only if `keep_rows`."""
     started = time.perf_counter()
     scorer = ChoiceScorer(pipeline.embeddings)
     pipeline.answer(questions[0].question, questions[0].question_date)  # warm-up, not timed
@@ -184,7 +211,7 @@ def _run(
     progress = make_bar(f"questions ({pipeline.name})", len(questions))
     try:
         for question in questions:
-            rows.append(_one(pipeline, scorer, question, corpus.gold_for(question)))
+            rows.append(_one(pipeline, scorer, question, corpus.gold_for(question), keep_rows))
             progress.update(1)
     finally:
         progress.close()
@@ -193,12 +220,16 @@ def _run(
         metrics=aggregate(rows),
         index=stats,
         seconds=round(time.perf_counter() - started, 3),
-        rows=rows,
+        rows=rows if keep_rows else [],
     )
 
 
 def _one(
-    pipeline: Pipeline, scorer: ChoiceScorer, question: EvalQuestion, gold: set[str]
+    pipeline: Pipeline,
+    scorer: ChoiceScorer,
+    question: EvalQuestion,
+    gold: set[str],
+    with_texts: bool,
 ) -> QuestionRow:
     as_of = question.question_date
     timer = time.perf_counter()
@@ -214,7 +245,8 @@ def _one(
         hit_rank=rank,
         answer_in_top4=metrics.answer_in_passages(passages, question.answer, 4),
         answered=answer.answered,
-        correct=metrics.short_answer_correct(answer, question.answer, gold),
+        short_answer_strict=metrics.short_answer_strict(answer, question.answer, gold),
+        short_answer_lenient=metrics.short_answer_lenient(answer, question.answer, gold),
         answer_has_gold=answer.answered
         and metrics.contains(metrics.short_answer_text(answer), question.answer),
         choice_correct=pick.index == question.answer_index[0],
@@ -223,12 +255,12 @@ def _one(
         and metrics.contains(metrics.short_answer_text(early), question.answer),
         latency_ms=round(latency, 1),
     )
-    if question.split == Split.DEV.value:
+    if with_texts:
         row = row.model_copy(
             update={
                 "question": question.question,
                 "gold_answer": question.answer,
-                "answer": answer.text,
+                "answer": answer.text[:ANSWER_CHARS],
                 "cited": [c.article_id for c in answer.citations],
                 "gold_articles": sorted(question.gold_articles),
                 "chosen": question.choices[pick.index],

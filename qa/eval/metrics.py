@@ -19,6 +19,7 @@ from qa.models import Answer
 from qa.sentences import split_sentences
 
 _MARKER = re.compile(r"\s*\[\d+\]")
+_NUMBER = re.compile(r"\[(\d+)\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+")
 
@@ -84,8 +85,8 @@ def answer_in_passages(passages: Sequence[Document], gold_answer: str, k: int = 
     return any(contains(doc.page_content, gold_answer) for doc in passages[:k])
 
 
-def short_answer_text(answer: Answer, max_sentences: int = 2) -> str:
-    """The first `max_sentences` sentences of the answer, markers removed: what is judged.
+def answer_sentences(answer: Answer, max_sentences: int = 2) -> list[str]:
+    """The first `max_sentences` sentences of the answer, each with its `[n]` markers.
     Markers after a quote's `?”` belong to its sentence, not to a sentence of their own."""
     sentences: list[str] = []
     for sentence in split_sentences(answer.text):
@@ -93,16 +94,50 @@ def short_answer_text(answer: Answer, max_sentences: int = 2) -> str:
             sentences[-1] += " " + sentence.text
         else:
             sentences.append(sentence.text)
-    kept = " ".join(sentences[:max_sentences]) if sentences else answer.text
-    return strip_markers(kept)
+    return sentences[:max_sentences] if sentences else [answer.text]
 
 
-def short_answer_correct(answer: Answer, gold_answer: str, gold: set[str]) -> bool:
-    """Answered, the first two sentences contain the gold answer, and a citation is gold."""
+def short_answer_text(answer: Answer, max_sentences: int = 2) -> str:
+    """The first `max_sentences` sentences of the answer, markers removed: what is judged."""
+    return strip_markers(" ".join(answer_sentences(answer, max_sentences)))
+
+
+def cited_numbers(sentence: str) -> set[int]:
+    """The numbers of the `[n]` markers in a sentence."""
+    return {int(number) for number in _NUMBER.findall(sentence)}
+
+
+def short_answer_lenient(answer: Answer, gold_answer: str, gold: set[str]) -> bool:
+    """Answered, the first two sentences contain the gold answer, and any citation is gold
+    (even one attached to the other sentence)."""
     return (
         answer.answered
         and contains(short_answer_text(answer), gold_answer)
         and any(c.article_id in gold for c in answer.citations)
+    )
+
+
+def short_answer_strict(answer: Answer, gold_answer: str, gold: set[str]) -> bool:
+    """Answered, and one of the first two sentences contains the gold answer and carries a
+    `[n]` marker whose citation is a gold article.
+
+    Example:
+        >>> from qa.models import Citation
+        >>> cited = [Citation(number=1, article_id="g", title="t", quote="q"),
+        ...          Citation(number=2, article_id="x", title="t", quote="q")]
+        >>> answer = Answer(text="Netflix made news [1]. The show is Squid Game [2].",
+        ...                 citations=cited)
+        >>> short_answer_strict(answer, "Squid Game", {"g"})
+        False
+        >>> short_answer_lenient(answer, "Squid Game", {"g"})
+        True
+    """
+    if not answer.answered:
+        return False
+    gold_numbers = {c.number for c in answer.citations if c.article_id in gold}
+    return any(
+        contains(strip_markers(sentence), gold_answer) and cited_numbers(sentence) & gold_numbers
+        for sentence in answer_sentences(answer)
     )
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from qa.eval.dataset import Corpus
 from qa.models import Answer
 from qa.service import ask, retrieve
+from qa.settings import AnswerSettings
 from vectorstore import StoreSettings, embeddings_for, refresh
 
 Progress = Callable[[int], None]
@@ -57,20 +58,40 @@ class NewsdeskPipeline:
 
     name = "newsdesk"
 
-    def __init__(self, settings: StoreSettings) -> None:
+    def __init__(self, settings: StoreSettings, answering: AnswerSettings | None = None) -> None:
         self.settings = settings
+        self.answering = answering or AnswerSettings()
         self.embeddings: Embeddings = embeddings_for(settings)
+
+    @staticmethod
+    def settings_for(
+        corpus: Corpus, data_dir: Path, base: StoreSettings | None = None
+    ) -> StoreSettings:
+        """The store settings Newsdesk indexes `corpus` with: `base` (default: the
+        environment's), in an embedded store of its own under `data_dir`."""
+        # The embedded store in its own dir, whatever NEWSDESK_CHROMA_URL / _COLLECTION say.
+        return (base or StoreSettings()).model_copy(
+            update={
+                "articles_dir": corpus.folder,
+                "data_dir": data_dir,
+                "chroma_url": "",
+                "collection": "newsdesk",
+            }
+        )
 
     @classmethod
     def build(
-        cls, corpus: Corpus, data_dir: Path, progress: Progress | None = None
+        cls,
+        corpus: Corpus,
+        data_dir: Path,
+        progress: Progress | None = None,
+        *,
+        base: StoreSettings | None = None,
+        answering: AnswerSettings | None = None,
     ) -> tuple[NewsdeskPipeline, IndexStats]:
         """Index `corpus` into `data_dir` (incrementally: an unchanged corpus embeds nothing)."""
-        # The embedded store in its own dir, whatever NEWSDESK_CHROMA_URL / _COLLECTION say.
-        settings = StoreSettings(
-            articles_dir=corpus.folder, data_dir=data_dir, chroma_url="", collection="newsdesk"
-        )
-        pipeline = cls(settings)
+        settings = cls.settings_for(corpus, data_dir, base)
+        pipeline = cls(settings, answering)
         report = refresh(settings, progress=progress)
         stats = IndexStats(
             articles=report.added + report.updated + report.skipped,
@@ -83,8 +104,10 @@ class NewsdeskPipeline:
 
     def retrieve(self, question: str, as_of: str, k: int) -> list[Document]:
         """`qa.retrieve()` as of the question's date."""
-        return list(retrieve(question, as_of=as_of, k=k, store=self.settings))
+        return list(
+            retrieve(question, as_of=as_of, k=k, store=self.settings, answering=self.answering)
+        )
 
     def answer(self, question: str, as_of: str) -> Answer:
         """`qa.ask()` as of the question's date."""
-        return ask(question, as_of=as_of, store=self.settings)
+        return ask(question, as_of=as_of, store=self.settings, answering=self.answering)

@@ -1,9 +1,13 @@
-"""An `EvalReport` as text: the metrics side by side, where answers fail, dev failures."""
+"""An `EvalReport` as text: the metrics side by side, where dev answers fail, dev failures.
+
+A test (or all-split) report has no rows: its text is the aggregates only.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from qa.eval.dataset import Split
 from qa.eval.results import EvalReport, QuestionRow
 
 _ROWS = [
@@ -13,7 +17,8 @@ _ROWS = [
     ("  mrr@10", "mrr_at_10", "{:.3f}"),
     ("  answer_in_top4", "answer_in_top4", "{:.3f}"),
     ("answers", None, ""),
-    ("  short-answer accuracy", "short_answer_accuracy", "{:.3f}"),
+    ("  short answer, strict (cited sentence is gold)", "short_answer_strict", "{:.3f}"),
+    ("  short answer, lenient (any citation gold)", "short_answer_lenient", "{:.3f}"),
     ("  (gold answer, any citation)", "answer_has_gold", "{:.3f}"),
     ("  multiple-choice accuracy", "multiple_choice_accuracy", "{:.3f}"),
     ("  refusals", "refusal_rate", "{:.3f}"),
@@ -28,13 +33,15 @@ OUTCOMES = (
     "answer not in top 4 passages",
     "answer in top 4, refused",
     "answer in top 4, not extracted",
-    "right answer, cites no gold article",
+    "right answer, its sentence cites no gold article",
 )
+_WIDTH = 50
 
 
 def outcome(row: QuestionRow) -> str:
-    """Where a short answer went wrong, in the order a question flows through the system."""
-    if row.correct or (row.answer_has_gold and not row.has_gold_article):
+    """Where a short answer went wrong (strictly judged), in the order a question flows
+    through the system."""
+    if row.short_answer_strict or (row.answer_has_gold and not row.has_gold_article):
         return OUTCOMES[0]  # with no gold article to cite, the gold answer is right
     if row.answer_has_gold:
         return OUTCOMES[5]
@@ -46,9 +53,9 @@ def outcome(row: QuestionRow) -> str:
 
 
 def format_table(report: EvalReport) -> str:
-    """The metrics of every pipeline in columns, then how the short answers fail."""
+    """The metrics of every pipeline in columns, then (dev only) how the short answers fail."""
     names = list(report.results)
-    width = 36
+    width = _WIDTH
     kind = "without a gold article in the corpus" if report.without_gold else "with a gold article"
     lines = [
         f"RealTime QA, {report.split.value} split: {report.questions} questions {kind}; "
@@ -68,6 +75,9 @@ def format_table(report: EvalReport) -> str:
         lines.append(f"{label:<{width}}{cells}")
     cells = "".join(f"{report.results[n].index.seconds:>12.0f}" for n in names)
     lines.append(f"{'  seconds':<{width}}{cells}")
+    if report.split is not Split.DEV:
+        lines.append(f"({report.split.value} split: aggregates only, no per-question results)")
+        return "\n".join(lines)
     lines.append("short answers, by outcome")
     for label in OUTCOMES:
         counts = [Counter(outcome(r) for r in report.results[n].rows)[label] for n in names]
@@ -76,7 +86,13 @@ def format_table(report: EvalReport) -> str:
 
 
 def format_failures(report: EvalReport) -> str:
-    """Dev questions whose short answer is wrong, per pipeline (test questions never shown)."""
+    """Dev questions whose short answer is wrong, per pipeline (test questions never shown).
+
+    Raises:
+        ValueError: The report is not of the dev split.
+    """
+    if report.split is not Split.DEV:
+        raise ValueError(f"Failures are listed for dev runs only, not {report.split.value}")
     lines = []
     for name, result in report.results.items():
         failed = [

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
 
 from qa.eval import metrics
 from qa.eval.dataset import Split
 from qa.eval.pipeline import IndexStats
+from qa.eval.provenance import Provenance
+
+ANSWER_CHARS = 300  # a dev row's answer text is cut here, to keep result files small
 
 
 class QuestionRow(BaseModel):
-    """One question's outcome. Texts are kept for dev questions only (never study test)."""
+    """One question's outcome. Only dev runs keep rows (with texts, the answer cut to
+    `ANSWER_CHARS`): a test or all-split report keeps aggregates only."""
 
     id: str
     has_gold_article: bool = True
     hit_rank: int | None
     answer_in_top4: bool
     answered: bool
-    correct: bool
+    short_answer_strict: bool = Field(
+        description="A sentence of the first two holds the gold answer and cites a gold article."
+    )
+    short_answer_lenient: bool = Field(
+        description="The first two sentences hold the gold answer and any citation is gold."
+    )
     answer_has_gold: bool = False
     choice_correct: bool
     latency_ms: float
@@ -44,7 +56,12 @@ class Metrics(BaseModel):
     hit_at_10: float | None
     mrr_at_10: float | None
     answer_in_top4: float
-    short_answer_accuracy: float | None
+    short_answer_strict: float | None = Field(
+        description="Short answers right, the sentence holding the answer citing a gold article."
+    )
+    short_answer_lenient: float | None = Field(
+        description="Short answers right, any citation of the answer being a gold article."
+    )
     answer_has_gold: float = Field(
         description="Answered and the first two sentences contain the gold answer, whatever cited."
     )
@@ -61,19 +78,24 @@ class Metrics(BaseModel):
 
 
 class PipelineResult(BaseModel):
-    """A pipeline's metrics, its index, and its per-question rows."""
+    """A pipeline's metrics, its index, and its per-question rows (dev runs only)."""
 
     name: str
     metrics: Metrics
     index: IndexStats
     seconds: float
-    rows: list[QuestionRow]
+    rows: list[QuestionRow] = Field(default_factory=list)
 
 
 class EvalReport(BaseModel):
-    """Everything a run measured (what `--json` writes)."""
+    """Everything a run measured and what it ran on (what `--json` writes).
+
+    Only a dev report holds per-question rows: a test (or all-split) report cannot be made
+    with any, so that test failures are never studied.
+    """
 
     split: Split
+    provenance: Provenance
     articles_file: str
     questions_file: str
     articles: int
@@ -86,6 +108,14 @@ class EvalReport(BaseModel):
     )
     data_dir: str
     results: dict[str, PipelineResult]
+
+    @model_validator(mode="after")
+    def _aggregates_only_off_dev(self) -> EvalReport:
+        if self.split is not Split.DEV and any(r.rows for r in self.results.values()):
+            raise ValueError(
+                f"A {self.split.value}-split report keeps aggregates only: drop its rows"
+            )
+        return self
 
 
 def aggregate(rows: list[QuestionRow]) -> Metrics:
@@ -103,7 +133,12 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
             else None
         ),
         answer_in_top4=_share([row.answer_in_top4 for row in rows]),
-        short_answer_accuracy=_share([row.correct for row in linked]) if linked else None,
+        short_answer_strict=(
+            _share([row.short_answer_strict for row in linked]) if linked else None
+        ),
+        short_answer_lenient=(
+            _share([row.short_answer_lenient for row in linked]) if linked else None
+        ),
         answer_has_gold=_share([row.answer_has_gold for row in rows]),
         multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
         refusal_rate=_share([not row.answered for row in rows]),
@@ -114,6 +149,23 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         latency_p50_ms=round(metrics.percentile(latencies, 50), 1),
         latency_p95_ms=round(metrics.percentile(latencies, 95), 1),
     )
+
+
+def report_json(report: EvalReport) -> str:
+    """The report as JSON, indented, each per-question row on a line of its own: small
+    enough to commit, and a changed row is a changed line in a diff."""
+    return _dumps(report.model_dump(mode="json"), 0) + "\n"
+
+
+def _dumps(value: Any, depth: int) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k)}: {_dumps(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = [inner + json.dumps(v, ensure_ascii=False) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _share(flags: list[bool]) -> float:
