@@ -7,102 +7,158 @@ from pathlib import Path
 
 import pytest
 
-from app import _warm_up, build_app, history_pairs, known_sources, make_handlers
+from app import _warm_up, build_app
+from qa import Answer
 from tests.conftest import free_port
+from ui import Handlers, Turn, render_answer
 from vectorstore import StoreSettings
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = Path(os.environ.get("NEWSDESK_TEST_SCREENSHOTS", "/tmp"))
+NEEDS_A_SUBJECT = "What would you like to know about?"
 
 
-@pytest.mark.integration
-def test_app_builds_and_answers_through_its_handler(seed_settings: StoreSettings) -> None:
-    demo = build_app(seed_settings)
-    assert demo.title == "Newsdesk"
-    respond, _ = make_handlers(seed_settings)
-    reply = respond("What is OSA?", [])
-    answer, sources = reply.split("**Sources**")
-    assert "Official Security Assistance" in answer and "[1]" in answer
-    assert "**[1]** The Japan News" in sources
-    assert "Japan, Mongolia to Reach Basic Agreement" in sources
-    assert "2024-08-05" in sources
-    assert "> The Japanese government is also considering adding Mongolia" in sources
-
-
-@pytest.mark.integration
-def test_handler_is_polite_about_bad_questions(seed_settings: StoreSettings) -> None:
-    respond, _ = make_handlers(seed_settings)
-    assert respond("", []) == "Please type a question about the news."
-    assert "please keep it under 500" in respond("x" * 600, [])
-    reply = respond("What is the capital of Peru?", [])
-    assert "does not answer" in reply and "**Sources**" not in reply
-
-
-@pytest.mark.integration
-def test_handler_applies_the_outlet_date_and_as_of_filters(seed_settings: StoreSettings) -> None:
-    respond, _ = make_handlers(seed_settings)
-    assert known_sources(seed_settings) == ["The Japan News"]
-    ours = respond("What is OSA?", [], ["The Japan News"], "2024-08-01", "2024-08-31", "")
-    assert "Official Security Assistance" in ours and "2024-08-05" in ours
-    assert "does not answer" in respond("What is OSA?", [], ["CNN"], "", "", "")
-    assert "does not answer" in respond("What is OSA?", [], [], "2024-09-01", "", "")
-    assert "does not answer" in respond("What is OSA?", [], [], "", "", "2024-07-01")
-    bad = respond("What is OSA?", [], [], "last week", "", "")
-    assert bad == "“last week” is not a date: type the first day as YYYY-MM-DD, e.g. 2024-08-05."
-    swapped = respond("What is OSA?", [], [], "2024-08-31", "2024-08-01", "")
-    assert swapped == "The first day (2024-08-31) is after the last (2024-08-01): swap them?"
-
-
-@pytest.mark.integration
-def test_handler_follows_up_on_the_conversation(seed_settings: StoreSettings) -> None:
-    respond, _ = make_handlers(seed_settings)
-    first = respond("Who will Kishida meet in Mongolia?", [])
-    history = [
-        {"role": "user", "content": "Who will Kishida meet in Mongolia?"},
-        {"role": "assistant", "content": first},
-    ]
-    assert "November 2022" in respond("When did they last meet?", history)
-
-
-@pytest.mark.integration
-def test_handler_answers_what_is_in_the_news_with_a_digest(seed_settings: StoreSettings) -> None:
-    respond, _ = make_handlers(seed_settings)
-    week = respond("What happened this week?", [], [], "", "", "2024-08-06")
-    assert week.startswith("The Japanese and Mongolian governments have entered the final phase")
-    assert "2024-08-05" in week
-    quiet = respond("What happened this week?", [], [], "", "", "2024-09-30")
-    assert "Nothing I have indexed was published between 2024-09-22 and 2024-09-30." in quiet
+def _answer(turn: Turn) -> Answer:
+    assert turn.answer is not None, turn.notice
+    return turn.answer
 
 
 @pytest.mark.unit
-def test_history_pairs_drop_sources_and_read_gradio_content_lists() -> None:
-    history = [
-        {"role": "user", "content": [{"type": "text", "text": "Q1"}]},
-        {"role": "assistant", "content": "A1 [1].\n\n**Sources**\n\n**[1]** X"},
-        {"role": "user", "content": "Q2"},
-    ]
-    assert history_pairs(history) == [("Q1", "A1 [1].")]
+def test_ask_and_refresh_are_the_only_api_endpoints() -> None:
+    demo = build_app(StoreSettings())
+    assert demo.title == "Newsdesk"
+    assert set(demo.get_api_info()["named_endpoints"]) == {"/ask", "/refresh"}
+
+
+@pytest.mark.integration
+def test_the_chat_keeps_the_answer_and_draws_it(seed_settings: StoreSettings) -> None:
+    turns, messages = Handlers(seed_settings).chat("What is OSA?", [])
+    answer = _answer(turns[0])
+    assert answer.answered and "Official Security Assistance" in answer.text
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[1]["content"] == render_answer(answer)
+    source = messages[1]["content"].split("**Sources**")[1]
+    assert "**[1]** The Japan News — “Japan, Mongolia to Reach Basic Agreement" in source
+    assert "— 2024-08-05\n> The Japanese government is also considering adding Mongolia" in source
+
+
+@pytest.mark.integration
+def test_a_failed_question_is_explained_and_keeps_no_answer(seed_settings: StoreSettings) -> None:
+    chat = Handlers(seed_settings).chat
+    failures = {
+        "": "Please type a question about the news.",
+        "x" * 600: "please keep it under 500",
+    }
+    for question, message in failures.items():
+        turns, messages = chat(question, [])
+        assert turns[0].answer is None and message in turns[0].notice
+        assert message in messages[1]["content"]
+    turns, _ = chat("What is OSA?", [], [], "last week", "", "")
+    assert turns[0].answer is None
+    assert turns[0].notice == (
+        "“last week” is not a date: type the first day as YYYY-MM-DD, e.g. 2024-08-05."
+    )
+    turns, _ = chat("What is OSA?", [], [], "2024-08-31", "2024-08-01", "")
+    assert (
+        turns[0].notice == "The first day (2024-08-31) is after the last (2024-08-01): swap them?"
+    )
+    turns, _ = chat("What is OSA?", [], [], "", "", "5 August")
+    assert "type the “as of” day as YYYY-MM-DD" in turns[0].notice
+
+
+@pytest.mark.integration
+def test_an_empty_index_suggests_the_refresh_button(settings: StoreSettings) -> None:
+    turns, messages = Handlers(settings).chat("What is OSA?", [])
+    assert turns[0].answer is None
+    assert (
+        "Nothing is indexed" in turns[0].notice and "“Refresh articles” button" in turns[0].notice
+    )
+    assert "Refresh articles" in messages[1]["content"]
+
+
+@pytest.mark.integration
+def test_a_refusal_keeps_its_answer_and_shows_the_closest_coverage(
+    seed_settings: StoreSettings,
+) -> None:
+    turns, messages = Handlers(seed_settings).chat("What is the capital of Peru?", [])
+    answer = _answer(turns[0])
+    assert not answer.answered and answer.related and not answer.citations
+    assert "**Closest coverage** (it does not answer the question)" in messages[1]["content"]
+    assert "- The Japan News — “Japan, Mongolia" in messages[1]["content"]
+
+
+@pytest.mark.integration
+def test_the_chat_applies_the_outlet_date_and_as_of_filters(seed_settings: StoreSettings) -> None:
+    handlers = Handlers(seed_settings)
+    assert handlers.outlets() == ["The Japan News"]
+
+    def answered(*filters: object) -> bool:
+        turns, _ = handlers.chat("What is OSA?", [], *filters)  # type: ignore[arg-type]
+        return _answer(turns[0]).answered
+
+    assert answered(["The Japan News"], "2024-08-01", "2024-08-31", "")
+    assert not answered(["CNN"], "", "", "")
+    assert not answered([], "2024-09-01", "", "")
+    assert not answered([], "", "", "2024-07-01")
+
+
+@pytest.mark.integration
+def test_follow_ups_read_the_kept_answers(seed_settings: StoreSettings) -> None:
+    chat = Handlers(seed_settings).chat
+    alone, _ = chat("Tell me more about it", [])
+    assert _answer(alone[0]).text.startswith(NEEDS_A_SUBJECT)
+
+    turns, _ = chat("what is OSA?", [])
+    turns, _ = chat("", turns)  # a failed turn in between is not followed up on
+    turns, messages = chat("Tell me more about it", turns)
+    assert [t.answer is not None for t in turns] == [True, False, True]
+    assert "Official Security Assistance" in _answer(turns[2]).text
+    assert len(messages) == 6 and messages[5]["content"] == render_answer(_answer(turns[2]))
+
+    turns, _ = chat("Who will Kishida meet in Mongolia?", [])
+    turns, _ = chat("When did they last meet?", turns)
+    assert "November 2022" in _answer(turns[1]).text
+
+
+@pytest.mark.integration
+def test_the_chat_answers_what_is_in_the_news_with_a_digest(seed_settings: StoreSettings) -> None:
+    chat = Handlers(seed_settings).chat
+    week, _ = chat("What happened this week?", [], [], "", "", "2024-08-06")
+    assert _answer(week[0]).text.startswith(
+        "The Japanese and Mongolian governments have entered the final phase"
+    )
+    assert _answer(week[0]).citations[0].published_at.startswith("2024-08-05")
+    quiet, _ = chat("What happened this week?", [], [], "", "", "2024-09-30")
+    assert "Nothing I have indexed was published between 2024-09-22 and 2024-09-30." in (
+        _answer(quiet[0]).text
+    )
 
 
 @pytest.mark.integration
 def test_refresh_button_handler_indexes_new_articles(
     settings: StoreSettings, articles_dir: Path
 ) -> None:
-    respond, refresh_articles = make_handlers(settings)
-    assert "1 added" in refresh_articles()
+    handlers = Handlers(settings)
+    assert "1 added" in handlers.refresh_articles()
     (articles_dir / "zoo.txt").write_text(
         "Zoo welcomes panda\n10:00 JST, May 2, 2024\nThe city zoo welcomed a giant panda named Lulu.\n"
     )
-    assert "1 added, 0 updated, 1 skipped" in refresh_articles()
-    assert "Lulu" in respond("What is the name of the zoo's giant panda?", [])
+    assert "1 added, 0 updated, 1 skipped" in handlers.refresh_articles()
+    turns, _ = handlers.chat("What is the name of the zoo's giant panda?", [])
+    assert "Lulu" in _answer(turns[0]).text
 
 
 @pytest.mark.browser
 def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    from gradio_client import Client
     from playwright.sync_api import expect, sync_playwright
 
+    osa = Answer.model_validate(
+        Client(running_app[0], verbose=False).predict("What is OSA?", api_name="/ask")
+    )
+    assert osa.citations
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -118,21 +174,33 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
         )
         page = browser.new_page()
         page.goto(running_app[0])
-        expect(page.get_by_text("What is OSA?").first).to_be_visible(timeout=30_000)
-        box = page.locator("#question textarea")
-        box.fill("what is OSA?")
-        box.press("Enter")
-        bot = page.locator("#chat .message.bot, #chat [data-testid='bot']").last
+        chat = page.locator("#chat")
+        bots = chat.locator(".message.bot")
+        chat.get_by_text("What is OSA?", exact=True).click(timeout=30_000)  # an example
+        bot = bots.last
         expect(bot).to_contain_text("Official Security Assistance", timeout=60_000)
-        expect(bot).to_contain_text("The Japan News")
-        expect(bot).to_contain_text("2024-08-05")
-        expect(bot).to_contain_text("free of charge to military forces")
+        # The sources drawn are the Answer's: outlet, title, date, and each quote verbatim.
+        for citation in osa.citations:
+            heading = f"[{citation.number}] {citation.source} — “{citation.title}” — "
+            expect(bot).to_contain_text(heading + citation.published_at[:10])
+        quotes = [" ".join(q.split()) for c in osa.citations for q in c.quotes]
+        expect(bot.locator("blockquote p")).to_have_text(quotes)
         page.screenshot(path=str(SCREENSHOT_DIR / "chat.png"), full_page=True)
+
+        box = page.locator("#question textarea")
+        box.fill("When will the agreement be signed?")
+        box.press("Enter")
+        expect(bots.nth(1)).to_contain_text("autumn", timeout=60_000)
+        expect(bots.nth(1).locator("blockquote")).to_contain_text("signed in autumn")
+        box.fill("Tell me more about it")  # only the conversation says what "it" is
+        box.press("Enter")
+        expect(bots.nth(2)).to_contain_text("Official Security Assistance", timeout=60_000)
 
         box.fill("What is the capital of Peru?")
         box.press("Enter")
-        refusals = page.locator("#chat").get_by_text("The coverage I have does not answer that.")
+        refusals = chat.get_by_text("The coverage I have does not answer that.")
         expect(refusals).to_have_count(1, timeout=60_000)
+        expect(bots.nth(3)).to_contain_text("Closest coverage")
 
         page.get_by_text("Filters: outlets, dates").click()  # the accordion under the chat
         page.locator("#outlets input").first.click()  # its choices: the index's outlets
@@ -143,6 +211,12 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
         box.press("Enter")
         expect(refusals).to_have_count(2, timeout=60_000)  # the article was not out yet
         page.screenshot(path=str(SCREENSHOT_DIR / "chat-filters.png"), full_page=True)
+
+        chat.get_by_role("button", name="Clear").click()  # a new conversation
+        expect(bots).to_have_count(0)
+        box.fill("Tell me more about it")
+        box.press("Enter")
+        expect(bots.last).to_contain_text(NEEDS_A_SUBJECT, timeout=60_000)
         browser.close()
 
 
@@ -150,7 +224,6 @@ def test_chat_in_a_real_browser(running_app: tuple[str, dict[str, str]]) -> None
 def test_a_failed_warm_up_is_logged_not_raised(
     settings: StoreSettings, caplog: pytest.LogCaptureFixture
 ) -> None:
-
     unreachable = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
     with caplog.at_level("WARNING", logger="newsdesk.app"):
         _warm_up(unreachable)
