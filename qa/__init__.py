@@ -1,25 +1,35 @@
-"""A question to a cited answer: retrieval, the extractive answerer and `ask()`."""
+"""A question to a cited answer: the plan, retrieval, the coverage gate, the answerer and
+`ask()`."""
 
-from qa.answerer import ExtractiveAnswerer
-from qa.errors import EmptyStoreError, InvalidQuestionError
+from qa.answerer import Answerer, ExtractiveAnswerer
+from qa.errors import EmptyStoreError, InvalidFiltersError, InvalidQuestionError
 from qa.models import Answer, Citation, Filters
+from qa.plan import DigestKind, QueryPlan, plan
 from qa.retriever import NewsRetriever
+from qa.scoring import SCORING, ScoringConfig
 from qa.service import ask, build_chain, check_question, retrieve, warm_up
 from qa.settings import AnswererKind, AnswerSettings
 
 __all__ = [
+    "SCORING",
     "Answer",
     "AnswerSettings",
+    "Answerer",
     "AnswererKind",
     "Citation",
+    "DigestKind",
     "EmptyStoreError",
     "ExtractiveAnswerer",
     "Filters",
+    "InvalidFiltersError",
     "InvalidQuestionError",
     "NewsRetriever",
+    "QueryPlan",
+    "ScoringConfig",
     "ask",
     "build_chain",
     "check_question",
+    "plan",
     "retrieve",
     "warm_up",
 ]

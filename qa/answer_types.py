@@ -11,13 +11,11 @@ from __future__ import annotations
 import functools
 import re
 
-from qa.sentences import STOPWORDS, stem, term_set, tokens
+from qa.lexicon import DATE_WORDS, STOPWORDS, stem
+from qa.scoring import SCORING, ScoringConfig
+from qa.words import term_set, tokens
 
-_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b"
-)
+_DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b")
 
 
 # A quantity asked by name: "What is the inflation rate?", "What was the death toll?",
@@ -110,16 +108,15 @@ _AMOUNT_IN_WORDS = re.compile(
     r"pounds?|yen|hours?|days?|weeks?|months?|years?)\b",
     re.I,
 )
-COUNTED_WINDOW = 4  # words after a figure that may name what it counts
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
-def gives_what_is_asked(question: str, sentence: str) -> bool:
+def gives_what_is_asked(question: str, sentence: str, scoring: ScoringConfig = SCORING) -> bool:
     """Whether the sentence gives what a "when", "how much" or "how many" question asks:
     - "when …?": a date or a time ("later this month");
     - "how much …?": a figure in digits ($5, 60%, 2.9 million) the question lacks, or an
       amount in words ("two million dollars");
-    - "how many X …?": a figure that counts X, i.e. followed within COUNTED_WINDOW words
+    - "how many X …?": a figure that counts X, i.e. followed within counted_window words
       by a word of X, or its last part (up to three words after "how many", up to the
       first function word after one that is not).
     True for every other question: the evidence decides."""
@@ -144,7 +141,7 @@ def gives_what_is_asked(question: str, sentence: str) -> bool:
     words = [stem(w) for w in tokens(sentence)]
     return any(
         (_FIGURE.fullmatch(word) or word[:1].isdigit())
-        and any(_counts(counted, w) for w in words[i + 1 : i + 1 + COUNTED_WINDOW])
+        and any(_counts(counted, w) for w in words[i + 1 : i + 1 + scoring.counted_window])
         for i, word in enumerate(words)
     )
 

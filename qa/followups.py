@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from qa.sentences import content_terms, named_terms, stem
+from qa.lexicon import CONVERSATIONAL, stem
 from qa.timeframe import without_time
+from qa.words import content_terms, named_terms
 
 _REFERS_BACK = re.compile(
     r"\b(they|them|their|theirs|he|him|his|she|her|hers|it|its|this|that|these|those|there|"
@@ -17,15 +18,6 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _SHORT_FOLLOW_UP = 3  # words naming nobody: "Why?", "Since when?", "Where exactly?"
-# Words that ask for more of something said before, and say nothing of their own:
-# "Tell me more", "What else?", "Can you elaborate?", "More details?".
-_CONVERSATIONAL = frozenset(
-    stem(word)
-    for word in (
-        "else explain elaborate expand continue go detail details mean come please thanks "
-        "thank ok okay sure really true yes interesting"
-    ).split()
-)
 NEEDS_A_SUBJECT = (
     "What would you like to know about? Name a story, a person or a place in the news, "
     "and I will look for it in the coverage."
@@ -74,4 +66,4 @@ def names_no_subject(query: str) -> bool:
         >>> names_no_subject("Tell me more"), names_no_subject("Tell me more (Kishida)")
         (True, False)
     """
-    return not named_terms(query) and all(t in _CONVERSATIONAL for t in content_terms(query))
+    return not named_terms(query) and all(t in CONVERSATIONAL for t in content_terms(query))

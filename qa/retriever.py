@@ -12,42 +12,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, Field
+from vectorstore.cleaning import is_roundup_passage
 
-from qa.roundups import is_roundup
+from qa.scoring import SCORING, ScoringConfig
 from vectorstore import LexicalIndex
 
 logger = logging.getLogger(__name__)
 
-# Reciprocal rank fusion: a rank r in a list is worth 1 / (RRF_K + r + 1). Cormack et
-# al. use 60; a smaller constant lets the first ranks stand out more against the
-# priors below (dev, offline, with them: 10 gave mrr@10 0.842, 60 gave 0.757).
-RRF_K = 10
-# News questions are mostly about what is recent as of "now" (in the RealTime QA dev
-# quizzes the evidence is at most 7 days old, 5 or fewer for 9 in 10): coverage
-# published just before "now" gets RECENCY_SHARES first ranks more, halving every
-# RECENCY_HALF_LIFE_DAYS. It only reorders what one of the searches found. (Dev,
-# offline: 0.5 share, 7 days, as before: hit@4 0.845, mrr@10 0.776; 2.5 shares, 14
-# days: 0.922, 0.842; 1.5 to 4 shares and 7 to 28 days all gained.)
-RECENCY_SHARES = 2.5  # StoreSettings.recency_shares; 0 turns the prior off (an archive search)
-RECENCY_HALF_LIFE_DAYS = 14.0  # StoreSettings.recency_half_life_days
-# Only an article with a tenth of the best one's fused score gets the prior: otherwise
-# any fresh story one search found at rank 40 (a celebrity piece for a question on
-# interest rates) outranked the strong older matches. (Dev, offline: 0.1 cost nothing,
-# 0.2 cost hit@4 0.922 -> 0.903.)
-RECENCY_MIN_SHARE = 0.1
-# A headline that matches the question's words: an article is what it is about. Its
-# rank among headlines (BM25) counts this share of a passage rank (dev, offline, with
-# the constants above: none 0.874, 0.15 0.893, 0.5 0.922 hit@4).
-HEADLINE_WEIGHT = 0.5
-# A roundup ("5 things to know for Aug. 5: …", "… : Daily Briefing", "News from around
-# our 50 states", "… It's Tuesday's news.") restates the leads of stories covered on their
-# own: an article about the question comes first, and is what a reader wants cited. Its
-# fused score counts this much less. (Dev, offline: hit@4 0.932 -> 0.942, 0.951 at 0.3;
-# none of dev's gold articles is a roundup. End to end at 0.2: hit@4 0.922 -> 0.942,
-# mrr@10 0.845 -> 0.855, one short answer fewer (a roundup had held it), one fewer wrong
-# answer asked early, and without a gold article the same right answers with two fewer
-# wrong ones. At 0.3 two short answers fewer and two more refusals.)
-ROUNDUP_DISCOUNT = 0.2
 OVERFETCH = 4  # unfiltered dense search depth, in multiples of fetch_k (see `_dense`)
 # Past this many passages passing the filters, Chroma's own filter is used: the id list
 # would cost more than the filter (and travels with each query in server mode).
@@ -57,6 +28,8 @@ MAX_ID_SEARCH = 50_000
 class NewsRetriever(BaseRetriever):
     """Top passages for a question from the dense and the lexical index.
 
+    The rankings are fused by reciprocal rank (`scoring`: rrf_k), with a headline
+    prior, a recency prior as of "now" and a roundup discount (`qa.scoring`).
     Each document comes back with `metadata["score"]` (the fused score),
     `metadata["similarity"]` (cosine to the question, when dense found it) and
     its chunk id in `document.id`. Articles are ranked (their passages' dense and
@@ -77,8 +50,7 @@ class NewsRetriever(BaseRetriever):
     fetch_k: int = Field(50, ge=1)
     per_article: int = Field(2, ge=1)
     deepen: int = Field(3, ge=0)
-    recency_shares: float = Field(RECENCY_SHARES, ge=0)
-    recency_half_life_days: float = Field(RECENCY_HALF_LIFE_DAYS, gt=0)
+    scoring: ScoringConfig = SCORING
     sources: list[str] = Field(default_factory=list)
     since_ts: int | None = None
     until_ts: int | None = None
@@ -134,8 +106,7 @@ class NewsRetriever(BaseRetriever):
                 documents.setdefault(hit.id, hit.document)
             rankings.append([hit.id for hit in hits])
             headlines = [hit.id for hit in leads]
-        recency = (self.recency_shares, self.recency_half_life_days)
-        ranked = _fuse(rankings, documents, now_ts, headlines, recency)
+        ranked = _fuse(rankings, documents, now_ts, headlines, self.scoring)
         return self._spread(ranked, documents, k)
 
     def _dense(
@@ -230,45 +201,46 @@ def _fuse(
     documents: dict[str, Document],
     now_ts: int | None,
     headlines: list[str] | None = None,
-    recency: tuple[float, float] = (RECENCY_SHARES, RECENCY_HALF_LIFE_DAYS),
+    scoring: ScoringConfig = SCORING,
 ) -> list[tuple[str, float]]:
     """Passages ordered by their article's fused score, then by their own.
 
     An article scores by reciprocal rank fusion of its best rank in each list, so
     the dense hit on one passage and the BM25 hit on another add up; its rank among
-    `headlines` (articles, as their first passages) adds HEADLINE_WEIGHT of a share;
-    with `now_ts`, coverage from shortly before "now" gets the recency prior, if it has
-    RECENCY_MIN_SHARE of the best article's score: `recency` is (first-rank shares,
-    half-life in days).
+    `headlines` (articles, as their first passages) adds headline_weight of a share;
+    with `now_ts`, coverage from shortly before "now" gets recency_shares first ranks
+    more, halving every recency_half_life_days, if it has recency_min_share of the best
+    article's score; a roundup's score counts roundup_discount less.
     """
+    rrf_k = scoring.rrf_k
     owner = {key: _article_of(key, doc) for key, doc in documents.items()}
     passage: dict[str, float] = {}
     article: dict[str, float] = {}
     for rank, key in enumerate(headlines or []):
         passage.setdefault(key, 0.0)
-        article[owner[key]] = article.get(owner[key], 0.0) + HEADLINE_WEIGHT / (RRF_K + rank + 1)
+        weight = scoring.headline_weight
+        article[owner[key]] = article.get(owner[key], 0.0) + weight / (rrf_k + rank + 1)
     for ranking in rankings:
         seen: set[str] = set()
         for rank, key in enumerate(ranking):
-            share = 1.0 / (RRF_K + rank + 1)
+            share = 1.0 / (rrf_k + rank + 1)
             passage[key] = passage.get(key, 0.0) + share
             if owner[key] not in seen:
                 seen.add(owner[key])
                 article[owner[key]] = article.get(owner[key], 0.0) + share
-    shares, half_life_days = recency
+    shares, half_life_days = scoring.recency_shares, scoring.recency_half_life_days
     if now_ts is not None and shares > 0:
         stamps = {
             owner[key]: int(doc.metadata.get("published_ts", -1)) for key, doc in documents.items()
         }
-        relevant = RECENCY_MIN_SHARE * max(article.values(), default=0.0)
+        relevant = scoring.recency_min_share * max(article.values(), default=0.0)
         for name in [name for name, score in article.items() if score >= relevant]:
             if 0 <= stamps[name] <= now_ts:
                 age_days = (now_ts - stamps[name]) / 86_400
-                article[name] += shares / (RRF_K + 1) * 0.5 ** (age_days / half_life_days)
-    titles = {owner[key]: str(doc.metadata.get("title", "")) for key, doc in documents.items()}
-    for name, title in titles.items():
-        if name in article and is_roundup(title):
-            article[name] *= 1 - ROUNDUP_DISCOUNT
+                article[name] += shares / (rrf_k + 1) * 0.5 ** (age_days / half_life_days)
+    roundups = {owner[key] for key, doc in documents.items() if is_roundup_passage(doc)}
+    for name in roundups & article.keys():
+        article[name] *= 1 - scoring.roundup_discount
     ranked = sorted(passage, key=lambda key: (article[owner[key]], passage[key]), reverse=True)
     return [(key, article[owner[key]]) for key in ranked]
 

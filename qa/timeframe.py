@@ -6,9 +6,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTH_YEAR = re.compile(r"\b(?:in\s+)?(" + "|".join(_MONTHS) + r")\.?\s+(\d{4})\b", re.IGNORECASE)
+from qa.lexicon import MONTHS
+
+_MONTH_YEAR = re.compile(r"\b(?:in\s+)?(" + "|".join(MONTHS) + r")\.?\s+(\d{4})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _RELATIVE = {
     "today": 1,
@@ -49,7 +49,7 @@ def _named_period(text: str) -> tuple[date, date] | None:
     """The first and last day of the month ("in August 2024") or year ("in 2023") named."""
     match = _MONTH_YEAR.search(text)
     if match:
-        month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
+        month, year = MONTHS[match.group(1).lower()], int(match.group(2))
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     match = _YEAR.search(text)
     if match:
@@ -85,7 +85,7 @@ def period_mentions(question: str) -> re.Pattern[str] | None:
     text = question.lower()
     match = _MONTH_YEAR.search(text)
     if match:
-        month = _MONTHS[match.group(1).lower()]
+        month = MONTHS[match.group(1).lower()]
         names = f"{calendar.month_name[month]}|{calendar.month_abbr[month]}\\.?"
         return re.compile(rf"\b(?:{names})\s+(?:\d{{1,2}},?\s+)?{match.group(2)}\b", re.I)
     match = _YEAR.search(text)

@@ -8,6 +8,7 @@ import pytest
 from langchain_core.documents import Document
 
 from qa import ExtractiveAnswerer
+from tests.qa.steps import answer_with
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +35,7 @@ def test_another_outlet_reporting_the_fact_in_its_own_words_is_cited(embeddings)
         ),
         _article("sports", "The Avalanche reached the Stanley Cup final for the first time."),
     ]
-    answer = answerer.answer("Which country elected its first leftist leader?", documents)
+    answer = answer_with(answerer, "Which country elected its first leftist leader?", documents)
     # The first claim carries both outlets' markers.
     assert answer.text.index("[1][2].") < answer.text.index(".")
     assert {c.article_id for c in answer.citations[:2]} == {"wire", "daily"}
@@ -55,7 +56,7 @@ def test_a_rewrite_with_other_figures_is_not_cited_as_the_same_fact(embeddings) 
             "gears or roll away while parked.",
         ),
     ]
-    answer = answerer.answer("How many vehicles did Ford recall for rolling away?", documents)
+    answer = answer_with(answerer, "How many vehicles did Ford recall for rolling away?", documents)
     assert answer.answered
     assert "[1][2]" not in answer.text
     cited = {c.article_id: c.quote for c in answer.citations}
@@ -98,7 +99,7 @@ def test_another_outlet_giving_the_same_answer_is_cited_beside_it(embeddings) ->
         ),
     ]
     question = "Which national park was hit by flooding that washed out roads and bridges?"
-    answer = answerer.answer(question, documents)
+    answer = answer_with(answerer, question, documents)
     first = answer.text.split("]. ")[0] + "]"  # the first sentence, with its markers
     cited = {c.article_id for c in answer.citations if f"[{c.number}]" in first}
     assert cited == {"wire", "daily"}

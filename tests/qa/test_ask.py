@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -260,3 +261,32 @@ def test_a_refresh_elsewhere_reopens_the_store_and_closes_the_old_files(
     assert old.sentences._db is None  # closed, not left to the garbage collector
     with pytest.raises(sqlite3.ProgrammingError):
         old.lexical.count()  # closed too
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is OSA?", "When will the agreement be signed?", "What did Japan and Mongolia agree?"],
+)
+def test_retrieve_gives_the_passages_ask_answers_from(
+    seed_settings: StoreSettings, question: str
+) -> None:
+    from qa import retrieve
+
+    answer = ask(question, store=seed_settings)
+    passages = retrieve(question, store=seed_settings)
+    assert answer.answered and passages
+    for citation in answer.citations:
+        for quote in citation.quotes:
+            assert any(quote in doc.page_content for doc in passages), quote
+    assert retrieve("Tell me more", store=seed_settings) == []  # nothing to search for
+
+
+def test_one_number_per_article_with_each_quoted_sentence(seed_settings: StoreSettings) -> None:
+    answer = ask("What did Japan and Mongolia agree?", store=seed_settings)
+    assert answer.answered
+    numbers = re.findall(r"\[(\d+)\]", answer.text)
+    assert len(numbers) >= 2 and set(numbers) == {"1"}  # two sentences, one article
+    (citation,) = answer.citations
+    assert len(citation.quotes) == 2 and citation.quotes[0] == citation.quote
+    for quote, offset in zip(citation.quotes, citation.offsets, strict=True):
+        assert SEED_TEXT[offset : offset + len(quote)] == quote

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from langchain_core.documents import Document
 
+from qa import SCORING
 from qa.context import with_leads
 from vectorstore import LexicalIndex
 
@@ -52,7 +54,7 @@ def test_the_top_two_articles_leads_follow_the_retrieved_passages(
         _passage("sports", 5)[1],
         _passage("rates", 0)[1],
     ]
-    read = with_leads(retrieved, lexical, articles=2, passages=3)
+    read = with_leads(retrieved, lexical, replace(SCORING, lead_articles=2, lead_passages=3))
     assert read[:4] == retrieved  # the retriever's order first, untouched
     assert [d.id for d in read[4:]] == [
         "rates::1::h1",
@@ -70,7 +72,7 @@ def test_the_chain_answers_from_a_lead_passage_the_retriever_did_not_return(
     from langchain_core.embeddings import DeterministicFakeEmbedding
     from langchain_core.retrievers import BaseRetriever
 
-    from qa import ExtractiveAnswerer, build_chain
+    from qa import SCORING, ExtractiveAnswerer, build_chain, plan
 
     texts = [
         "Student loan payments were paused during the pandemic, the department said.",
@@ -94,10 +96,13 @@ def test_the_chain_answers_from_a_lead_passage_the_retriever_did_not_return(
         def _get_relevant_documents(self, query, *, run_manager):  # type: ignore[no-untyped-def]
             return [docs[0]]
 
-    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), min_score=0.0)
-    question = {"question": "When are the payments set to restart?", "query": "loans"}
+    answerer = ExtractiveAnswerer(
+        DeterministicFakeEmbedding(size=64), replace(SCORING, min_answer_score=0.0)
+    )
+    question = {"plan": plan("When are the payments set to restart?")}
     with_index = build_chain(_LeadOnly(), answerer, index).invoke(question)
-    assert "September" in with_index.text
-    assert any(c.quote == texts[2] for c in with_index.citations)
+    assert "September" in with_index["answer"].text
+    assert any(c.quote == texts[2] for c in with_index["answer"].citations)
+    assert [d.id for d in with_index["passages"]] == ids  # the leads are what it read
     alone = build_chain(_LeadOnly(), answerer).invoke(question)
-    assert "September" not in alone.text
+    assert "September" not in alone["answer"].text

@@ -13,6 +13,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import ExtractiveAnswerer, Filters, ask
 from qa.digest import asks_for_digest
 from tests.corpus import indexed_stories
+from tests.qa.steps import digest_with
 from vectorstore import LexicalIndex, StoreSettings
 
 
@@ -69,7 +70,7 @@ def test_a_digest_is_each_articles_first_sentence_in_the_order_given() -> None:
         ),
         _lead("budget", "2024-04-30", "The council passed its budget on Tuesday night."),
     ]
-    answer = answerer.digest("What happened this week?", leads)
+    answer = digest_with(answerer, "What happened this week?", leads)
     assert answer.answered
     assert answer.text == (
         "Dock workers walked out on Friday [1]. A new ferry line opened to the island [2]. "
@@ -78,7 +79,7 @@ def test_a_digest_is_each_articles_first_sentence_in_the_order_given() -> None:
     assert [c.title for c in answer.citations] == ["strike", "ferry", "storm"]
     # With a pattern, each article's first sentence that matches it.
     mentions = re.compile(r"\breopened\b|\bTalks\b")
-    told = answerer.digest("What happened?", leads, mentions)
+    told = digest_with(answerer, "What happened?", leads, mentions)
     assert told.text == "Talks with the port failed [1]. The harbour reopened today [2]."
 
 
@@ -93,7 +94,7 @@ def test_a_digest_quotes_each_articles_first_match_in_reading_order() -> None:
         Document(page_content=head + caption, metadata=meta | {"start": 400}),
         Document(page_content=head + story, metadata=meta | {"start": 0}),
     ]
-    answer = answerer.digest("What happened in November 2022?", found, re.compile("November"))
+    answer = digest_with(answerer, "What happened in November 2022?", found, re.compile("November"))
     assert answer.text == f"{story[:-1]} [1]."
     assert answer.citations[0].offset == 0
 
@@ -192,9 +193,10 @@ def test_what_happened_in_a_past_month_comes_from_later_coverage_naming_it(
     assert date(2024, 8, 5).isoformat() in answer.citations[0].label()
 
 
-def _headline(article: str, title: str) -> Document:
+def _headline(article: str, title: str, source: str = "Port News") -> Document:
     return Document(
-        page_content=f"{title}\n\n{title}.", metadata={"article_id": article, "title": title}
+        page_content=f"{title}\n\n{title}.",
+        metadata={"article_id": article, "title": title, "source": source},
     )
 
 
@@ -204,7 +206,9 @@ def test_top_stories_are_the_most_covered_not_the_newest() -> None:
 
     leads = [  # newest first, as LexicalIndex.newest gives them
         _headline("ferry", "New ferry line opens to the island"),
-        _headline("roundup", "5 things to know for May 3: Dock strike, Council budget, Ferry"),
+        _headline(
+            "roundup", "5 things to know for May 3: Dock strike, Council budget, Ferry", "cnn.com"
+        ),
         _headline("strike3", "Dock strike enters third day as union talks stall"),
         _headline("budget2", "Council budget vote delayed again"),
         _headline("strike2", "Union says dock strike will go on"),

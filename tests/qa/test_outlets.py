@@ -133,3 +133,11 @@ def test_a_newsmaker_that_is_also_an_outlet_is_answered_from_other_coverage(
     assert "port would stay open" in said.text
     assert said.citations[0].source == "Port News"
     assert "Harbour Authority" not in {c.source for c in said.citations}
+    # retrieve() gives what that answer came from: the other coverage, not the outlet's.
+    found = retrieve(
+        "What did the Harbour Authority say about the strike?",
+        as_of="2024-05-04",
+        store=strike_coverage,
+    )
+    assert "Port News" in {d.metadata["source"] for d in found}
+    assert all(any(c.quote in d.page_content for d in found) for c in said.citations)

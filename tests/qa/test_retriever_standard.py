@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
-from qa import NewsRetriever
+from qa import SCORING, NewsRetriever
 from vectorstore import LexicalIndex, indexed_sources
 
 TEXTS = {
@@ -129,23 +130,25 @@ def test_an_article_found_by_both_indexes_through_different_passages_ranks_first
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    "roundup",
+    ("roundup", "outlet"),
     [
-        "5 things to know for Aug. 5: Economy, Harbour strike, Ferries",
-        "Harbour strike, Fed hike, Ferry line: Daily Briefing",
-        "Pier fire, harbour strike: News from around our 50 states",
-        "Harbour strike, ferries and tides. It's Tuesday's news.",
+        ("5 things to know for Aug. 5: Economy, Harbour strike, Ferries", "cnn.com"),
+        ("Harbour strike, Fed hike, Ferry line: Daily Briefing", "usatoday.com"),
+        ("Pier fire, harbour strike: News from around our 50 states", "usatoday.com"),
+        ("Harbour strike, ferries and tides. It's Tuesday's news.", "usatoday.com"),
+        ("Harbour strike, ferries and tides: Week in review", "Port News"),
     ],
 )
 def test_an_article_about_the_question_outranks_a_roundup_that_restates_it(
-    roundup: str,
+    roundup: str, outlet: str
 ) -> None:
     from qa.retriever import _fuse
 
     titles = {"roundup": roundup, "story": "Dock workers strike at the harbour"}
     documents = {
         f"{name}:0": Document(
-            page_content="", metadata={"article_id": name, "title": title, "published_ts": -1}
+            page_content="",
+            metadata={"article_id": name, "title": title, "source": outlet, "published_ts": -1},
         )
         for name, title in titles.items()
     }
@@ -181,8 +184,9 @@ def test_recent_coverage_outranks_an_older_match_of_the_same_strength() -> None:
     assert ranked(now + 3_650 * day)[0] == "old:0"  # years later: dates hardly count
     assert ranked(now_ts=None)[0] == "old:0"  # no "now": no prior (ties keep the order)
     assert "unfound:0" not in ranked(now)  # the prior only reorders what a search found
-    archive = [key for key, _ in _fuse([dense, lexical], documents, now, recency=(0.0, 14.0))]
-    assert archive[0] == "old:0"  # turned off (StoreSettings.recency_shares=0)
+    off = replace(SCORING, recency_shares=0.0)  # NEWSDESK_RECENCY_SHARES=0
+    archive = [key for key, _ in _fuse([dense, lexical], documents, now, scoring=off)]
+    assert archive[0] == "old:0"
 
 
 @pytest.mark.unit

@@ -1,0 +1,153 @@
+"""The citation builder: claims and their quotes to `[n]` markers and `Citation`s.
+
+Any answerer states claims, each resting on quotes: sentences of the retrieved
+passages. The builder gives each cited article one number, in the order first cited
+(two sentences of one article both carry `[1]`; its `Citation` keeps every quote),
+and checks each quote verbatim against its article's passage: a quote that is not
+there is dropped, never shown as cited. An answer written with markers for numbered
+sources (`claims_from_markers`) loses the markers that name no source given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.documents import Document
+
+from qa.models import Answer, Citation
+from vectorstore.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of a retrieved passage, verbatim, and where it starts in its article."""
+
+    document: Document  # the passage it comes from
+    text: str
+    offset: int
+
+    @property
+    def article_id(self) -> str:
+        """The id of the article quoted."""
+        return str(self.document.metadata.get("article_id", ""))
+
+    def is_verbatim(self) -> bool:
+        """Whether the passage holds exactly this text at this offset."""
+        meta = self.document.metadata
+        passage = self.document.page_content[int(meta.get("passage_start", 0)) :]
+        at = self.offset - int(meta.get("start", 0))
+        return bool(self.text) and at >= 0 and passage[at : at + len(self.text)] == self.text
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of the answer and the quotes it rests on, its own source first."""
+
+    text: str
+    quotes: tuple[Quote, ...]
+
+
+def cited_answer(question: str, claims: Sequence[Claim]) -> Answer:
+    """The answer stating `claims`, each followed by its markers, with the citations.
+
+    Example:
+        >>> answer = cited_answer("what is OSA?", [Claim("OSA is aid.", (quote,))])
+        >>> answer.text, answer.citations[0].number
+        ('OSA is aid [1].', 1)
+    """
+    citations: dict[str, Citation] = {}  # by article id, in the order first cited
+    parts = []
+    for claim in claims:
+        numbers: list[int] = []
+        for quote in claim.quotes:
+            if not quote.is_verbatim():
+                continue
+            citation = citations.get(quote.article_id)
+            if citation is None:
+                citation = citation_for(len(citations) + 1, quote)
+                citations[quote.article_id] = citation
+            elif quote.text not in citation.quotes:
+                citation.quotes.append(quote.text)
+                citation.offsets.append(quote.offset)
+            if citation.number not in numbers:
+                numbers.append(citation.number)
+        if numbers:
+            parts.append(with_markers(claim.text, numbers))
+    return Answer(
+        text=" ".join(parts),
+        citations=list(citations.values()),
+        answered=bool(parts),
+        question=question,
+    )
+
+
+def claims_from_markers(text: str, sources: Sequence[Quote]) -> list[Claim]:
+    """The sentences of an answer written with `[n]` markers for the numbered `sources`
+    (`[1]` is `sources[0]`), each as a claim citing what its markers name. A marker for
+    a source not given is dropped; a sentence with none cites nothing.
+
+    Example:
+        >>> [c.quotes for c in claims_from_markers("It rained [1][7].", [rain])]
+        [(rain,)]
+    """
+    texts: list[str] = []
+    cited: list[dict[int, None]] = []  # each claim's source numbers, in order, once each
+    for sentence in split_sentences(text):
+        numbers = dict.fromkeys(
+            n for n in map(int, _MARKER.findall(sentence.text)) if 1 <= n <= len(sources)
+        )
+        bare = _MARKERS.sub("", sentence.text).strip()
+        if bare and bare not in ".!?":
+            texts.append(_closed(bare))
+            cited.append(numbers)
+        elif texts:  # markers after a closing quote: they belong to the sentence before
+            cited[-1] |= numbers
+    return [
+        Claim(claim, tuple(sources[n - 1] for n in numbers))
+        for claim, numbers in zip(texts, cited, strict=True)
+    ]
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_MARKERS = re.compile(r"\s*(?:\[\d+\])+")
+
+
+def _closed(text: str) -> str:
+    """A sentence whose markers stood before its full stop (`It rained [1].`) keeps the
+    full stop once its markers are out."""
+    return re.sub(r"\s+([.!?])$", r"\1", text)
+
+
+def citation_for(number: int, quote: Quote) -> Citation:
+    """The numbered citation of one quote: its article's outlet, title, URL and date."""
+    meta = quote.document.metadata
+    return Citation(
+        number=number,
+        article_id=quote.article_id,
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        published_at=str(meta.get("published_at", "")),
+        quote=quote.text,
+        offset=quote.offset,
+    )
+
+
+_CLOSING_QUOTES = "\"'”’"
+
+
+def with_markers(text: str, numbers: list[int]) -> str:
+    """`Text [1][2].`: the sentence with its citation markers before the full stop. A
+    quote's closing full stop moves after them too (`… has begun” [1].`), so the markers
+    stay with their sentence."""
+    text = text.rstrip()
+    markers = "".join(f"[{n}]" for n in numbers)
+    if len(text) > 1 and text[-1] in _CLOSING_QUOTES and text[-2] in ".,":
+        return f"{text[:-2]}{text[-1]} {markers}."
+    end = ""
+    while text and text[-1] in ".!?":
+        end = text[-1] + end
+        text = text[:-1]
+    return f"{text} {markers}{end or '.'}"

@@ -1,0 +1,193 @@
+"""The coverage gate: does the retrieved coverage answer the question, or do we refuse?
+
+Every answerer runs it first. It refuses, and lists the closest coverage instead of
+guessing, when
+- the question names someone or something no retrieved passage mentions;
+- no sentence matches the question well enough (evidence below min_answer_score);
+- the best sentence's passage is about other names, or does not have the words that
+  say what is asked about them ("population" in "What is the population of
+  Mongolia?") and does not say it in other words either;
+- the best sentence does not give what a "how many / how much / when" question asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from langchain_core.documents import Document
+
+from qa.citations import citation_for
+from qa.evidence import Candidate, Evidence, EvidenceScorer, first_sentence
+from qa.lexicon import ASKING_WORDS
+from qa.models import Answer, Citation
+from qa.plan import QueryPlan
+from qa.scoring import SCORING, ScoringConfig
+from qa.timeframe import without_time
+from qa.words import content_terms, identifies, named_terms, roots, term_set
+
+NOT_ANSWERED = "The coverage I have does not answer that."
+
+
+@dataclass
+class Coverage:
+    """The gate's verdict: the scored evidence, and why it refused, if it did."""
+
+    evidence: Evidence
+    refused: str = ""  # why the coverage does not answer; empty when it does
+    related: list[Citation] = field(default_factory=list)  # the closest coverage, if refused
+
+    @property
+    def answers(self) -> bool:
+        """Whether the coverage answers the question."""
+        return not self.refused
+
+    def refusal(self, question: str) -> Answer:
+        """The reply when the coverage does not answer: it says so, and lists the closest."""
+        return Answer(text=NOT_ANSWERED, answered=False, question=question, related=self.related)
+
+
+class CoverageGate:
+    """Decides whether the passages answer a plan's question (see the module docstring).
+
+    Example:
+        >>> coverage = CoverageGate(EvidenceScorer(embeddings)).assess(step, passages)
+        >>> coverage.answers, coverage.evidence.best.text
+    """
+
+    def __init__(self, scorer: EvidenceScorer, scoring: ScoringConfig = SCORING) -> None:
+        self.scorer = scorer
+        self.scoring = scoring
+
+    def assess(self, plan: QueryPlan, passages: list[Document]) -> Coverage:
+        """Score the passages' sentences for the plan's question and judge them."""
+        question = plan.search_text
+        if not names_covered(question, passages):
+            return self._refuse("a name the question is about is in no passage", passages)
+        evidence = self.scorer.score(question, passages, plan.mentions)
+        best = evidence.best
+        if best is None:
+            return self._refuse("no sentence to weigh", passages, evidence)
+        if best.evidence < self.scoring.min_answer_score:
+            return self._refuse("the best sentence matches too weakly", passages, evidence)
+        if not self._on_topic(question, best, passages):
+            return self._refuse("the best passage is about something else", passages, evidence)
+        if not best.gives:
+            return self._refuse("no sentence gives what is asked", passages, evidence)
+        return Coverage(evidence)
+
+    def closest(self, passages: list[Document]) -> list[Citation]:
+        """The closest coverage: the first sentence of each of the first passages'
+        articles."""
+        related: list[Citation] = []
+        seen: set[str] = set()
+        for doc in passages[: self.scoring.related_passages]:
+            article = str(doc.metadata.get("article_id"))
+            if article in seen:
+                continue
+            seen.add(article)
+            quote = first_sentence(doc)
+            if quote is not None:
+                related.append(citation_for(len(related) + 1, quote))
+        return related
+
+    def _refuse(
+        self, why: str, passages: list[Document], evidence: Evidence | None = None
+    ) -> Coverage:
+        return Coverage(evidence or Evidence("", []), why, self.closest(passages))
+
+    def _on_topic(self, question: str, best: Candidate, passages: list[Document]) -> bool:
+        """Half the question's names in the passage; a quarter of its words there and near
+        the answer; one of the words that say what is asked about the names in the
+        passages of its article, unless the sentence says it in other words."""
+        scoring = self.scoring
+        context = term_set(best.document.page_content)
+        names = _identifying_names(question, kind=False)
+        question = without_time(question)
+        if names and sum(_mentioned(n, context) for n in names) < scoring.min_name_coverage * len(
+            names
+        ):
+            return False
+        asked = _asked_words(question)
+        if asked:
+            story = set().union(
+                *(term_set(d.page_content) for d in passages if _article(d) == best.article_id)
+            )
+            if not roots(asked) & roots(story) and best.similarity < scoring.same_meaning_cosine:
+                return False
+        terms = content_terms(question)
+        if not terms:
+            return True
+        near = term_set(best.text + " " + str(best.document.metadata.get("title", "")))
+        needed = scoring.min_term_coverage * len(terms)
+        return (
+            sum(t in context for t in terms) >= needed and sum(t in near for t in terms) >= needed
+        )
+
+
+def _article(document: Document) -> str:
+    return str(document.metadata.get("article_id"))
+
+
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
+# A country or union named by its initials, and the other ways coverage writes it (stemmed
+# words, all of one set present): stories on "Americans" or "the United States" mention
+# "the US".
+_ALSO_WRITTEN: dict[str, tuple[frozenset[str], ...]] = {
+    "us": tuple(map(frozenset, (["america"], ["american"], ["usa"], ["united", "state"]))),
+    "uk": tuple(map(frozenset, (["britain"], ["british"], ["united", "kingdom"]))),
+    "eu": (frozenset(["european", "union"]),),
+}
+
+
+def _mentioned(name: str, words: set[str]) -> bool:
+    """Whether the name, or the place a people's name comes from, is among the words: a
+    "Japanese island" is answered by a passage that says Japan, a "European nation" by
+    one that says Europe."""
+    if name in words:
+        return True
+    root = _DEMONYM.sub("", name)
+    return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
+
+
+# The capitalised words right after "which" or "what" say what kind of answer is wanted
+# ("which European nation", "Which MLB team’s owner", "which “Star Trek” character"): the
+# passage that answers names the thing itself ("Italy", "the Los Angeles Angels").
+_KIND_OF_ANSWER = re.compile(r"\b[Ww](?:hich|hat)\s+((?:[“\"‘']?[A-Z][\w.’'-]*[”\"’']?\s+)+)")
+
+
+def _identifying_names(question: str, *, kind: bool = True) -> list[str]:
+    """The question's names that should be in the coverage that answers it; with `kind`
+    False, not those that only say what kind of answer is wanted (_KIND_OF_ANSWER)."""
+    question = without_time(question)
+    names = [n for n in named_terms(question) if identifies(n)]
+    if kind:
+        return names
+    kinds = {term for match in _KIND_OF_ANSWER.finditer(question) for term in term_set(match[1])}
+    return [n for n in names if n not in kinds]
+
+
+def _asked_words(question: str) -> list[str]:
+    """The question's words beyond its names and asking words: what it asks about them
+    ("population" in "What is the population of Mongolia?"). A passage that only shares
+    the names does not answer it."""
+    names = set(named_terms(question))
+    return [t for t in content_terms(question) if t not in names and t not in ASKING_WORDS]
+
+
+def names_covered(question: str, passages: list[Document]) -> bool:
+    """Whether every name the question is about appears somewhere in the passages: a
+    question about a person, place or thing the coverage never mentions is not answered
+    from a neighbouring story. Initials count as written either way (_ALSO_WRITTEN):
+    "in the US" is covered by passages on "Americans"."""
+    names = _identifying_names(question)
+    if not names:
+        return True
+    mentioned: set[str] = set()
+    for doc in passages:
+        mentioned |= term_set(doc.page_content)
+    return all(
+        _mentioned(name, mentioned)
+        or any(form <= mentioned for form in _ALSO_WRITTEN.get(name, ()))
+        for name in names
+    )

@@ -1,0 +1,238 @@
+"""Scoring the retrieved passages' sentences against a question: which could answer it.
+
+A sentence's *evidence* says how well it matches the question (its cosine to the
+question, the question's words and names it has); its *score* adds priors that pick
+among matching sentences (it gives the kind of thing asked, it is in its article's
+lead, its article ranks high, it defines what "What is X?" asks about). Only the
+sentences the passages' cleaning flags as reporting are read: page furniture,
+datelines and credits never answer (`vectorstore.cleaning`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from vectorstore.cleaning import PassageSentence, passage_sentences
+
+from qa.answer_types import answer_type_match, gives_what_is_asked
+from qa.citations import Quote
+from qa.definitions import definition, definition_subject
+from qa.scoring import SCORING, ScoringConfig
+from qa.timeframe import without_time
+from qa.words import content_terms, named_terms, term_set, tokens
+
+_LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage that may answer, and how well it does."""
+
+    sentence: PassageSentence
+    document: Document
+    offset: int  # where it starts in its article
+    article_rank: int = 0  # the retriever's rank of the sentence's article, from 0
+    similarity: float = 0.0  # its cosine to the question, once scored
+    evidence: float = 0.0  # how well it matches the question: decides whether to answer
+    typed: bool = False  # it gives the kind of thing asked (answer_type_match), once scored
+    gives: bool = True  # it can answer a "how many / how much / when" question at all
+    score: float = 0.0  # evidence plus the priors: decides which sentence answers
+    vector: np.ndarray | None = None  # its unit embedding, if it was shortlisted
+    definition: str = ""  # for "What is X?": the clause that defines X
+
+    @property
+    def text(self) -> str:
+        """The sentence, verbatim."""
+        return self.sentence.text
+
+    @property
+    def article_id(self) -> str:
+        """The id of the sentence's article."""
+        return str(self.document.metadata.get("article_id"))
+
+    @property
+    def published_ts(self) -> int:
+        """Its article's publication time (-1 when unknown)."""
+        return int(self.document.metadata.get("published_ts", -1))
+
+    def quote(self) -> Quote:
+        """The sentence as a quote to cite."""
+        return Quote(self.document, self.sentence.text, self.offset)
+
+    @cached_property
+    def words(self) -> set[str]:
+        """Every stemmed word of the sentence."""
+        return term_set(self.sentence.text)
+
+    @cached_property
+    def content(self) -> set[str]:
+        """The sentence's meaningful words, stemmed."""
+        return set(content_terms(self.sentence.text))
+
+    @cached_property
+    def figures(self) -> set[str]:
+        """Its meaningful words with a digit: "9.1%", "2022", "$20,000"."""
+        return {t for t in self.content if any(ch.isdigit() for ch in t)}
+
+
+@dataclass
+class Evidence:
+    """The scored sentences of a question's passages."""
+
+    question: str
+    every: list[Candidate]  # every reporting sentence of the passages, passage by passage
+    ranked: list[Candidate] = field(default_factory=list)  # scored, best first
+
+    @property
+    def best(self) -> Candidate | None:
+        """The sentence that answers best, if any was scored."""
+        return self.ranked[0] if self.ranked else None
+
+
+def cosine(one: Candidate, other: Candidate) -> float | None:
+    """The two sentences' cosine, if both were embedded (shortlisted)."""
+    if one.vector is None or other.vector is None:
+        return None
+    return float(one.vector @ other.vector)
+
+
+def candidates(documents: list[Document]) -> list[Candidate]:
+    """The reporting sentences of the passages, each once (passages overlap), with their
+    article's rank among the passages' articles."""
+    seen: set[tuple[str, int]] = set()
+    ranks: dict[str, int] = {}
+    found = []
+    for doc in documents:
+        rank = ranks.setdefault(str(doc.metadata.get("article_id")), len(ranks))
+        base = int(doc.metadata.get("start", 0))
+        for sentence in passage_sentences(doc):
+            key = (str(doc.metadata.get("article_id")), base + sentence.start)
+            if not sentence.answers or key in seen:
+                continue
+            seen.add(key)
+            found.append(Candidate(sentence, doc, base + sentence.start, rank))
+    return found
+
+
+def first_sentence(document: Document) -> Quote | None:
+    """A passage's first sentence (after any dateline or credit), as a quote."""
+    base = int(document.metadata.get("start", 0))
+    for sentence in passage_sentences(document):
+        if not sentence.lead_in:
+            return Quote(document, sentence.text, base + sentence.start)
+    return None
+
+
+class EvidenceScorer:
+    """Scores the sentences of a question's passages (see the module docstring).
+
+    Example:
+        >>> evidence = EvidenceScorer(embeddings).score("what is OSA?", documents)
+        >>> evidence.best.text
+        'Official Security Assistance (OSA) is …'
+    """
+
+    def __init__(self, embeddings: Embeddings, scoring: ScoringConfig = SCORING) -> None:
+        self.embeddings = embeddings
+        self.scoring = scoring
+
+    def score(
+        self, question: str, documents: list[Document], mentions: re.Pattern[str] | None = None
+    ) -> Evidence:
+        """The passages' sentences, the best few scored and ranked; with `mentions`, only
+        sentences that match it are scored."""
+        every = candidates(documents)
+        pool = [c for c in every if mentions.search(c.text)] if mentions else every
+        common = _lower_case_words(every)
+        shortlist = self._shortlist(question, pool, common)
+        evidence = Evidence(question, every)
+        if not shortlist:
+            return evidence
+        self._score(question, shortlist, common)
+        # A sentence with no count of X cannot answer "how many X?" (nor one with no figure
+        # "how much?", with no time "when?"): the best of those that can comes first.
+        evidence.ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
+        return evidence
+
+    def _shortlist(self, question: str, pool: list[Candidate], common: set[str]) -> list[Candidate]:
+        """The sentences worth embedding: the question's words, or a top passage's."""
+        scoring = self.scoring
+        if len(pool) <= scoring.max_embedded_sentences:
+            return pool
+        terms = content_terms(without_time(question))
+        subject = definition_subject(question)
+        order: dict[int, int] = {}
+        for candidate in pool:
+            order.setdefault(id(candidate.document), len(order))
+
+        def cheap(candidate: Candidate) -> float:
+            words = candidate.words
+            overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
+            lead = scoring.lead_weight if candidate.offset < scoring.lead_chars else 0.0
+            kind = answer_type_match(question, candidate.text, common)
+            defines = subject and definition(subject, candidate.text)
+            rank = scoring.shortlist_rank_weight / (1 + order[id(candidate.document)])
+            typed = scoring.shortlist_type_weight * kind
+            return overlap + lead + typed + (scoring.definition_weight if defines else 0.0) + rank
+
+        return sorted(pool, key=cheap, reverse=True)[: scoring.max_embedded_sentences]
+
+    def _score(self, question: str, shortlist: list[Candidate], common: set[str]) -> None:
+        """Each candidate's evidence and score; `common`: the words the coverage writes in
+        lower case (a sentence's first word among them is no name)."""
+        scoring = self.scoring
+        asked = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
+        vectors = np.array(self.embeddings.embed_documents([c.text for c in shortlist]))
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+        similarities = vectors @ (asked / (np.linalg.norm(asked) + 1e-9))
+        terms = content_terms(without_time(question))
+        names = named_terms(without_time(question))
+        subject = definition_subject(question)
+        for candidate, vector, similarity in zip(shortlist, vectors, similarities, strict=True):
+            candidate.vector = vector
+            candidate.similarity = float(similarity)
+            words = candidate.words
+            overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
+            name_hits = sum(n in words for n in names) / len(names) if names else 0.0
+            candidate.evidence = (
+                scoring.similarity_weight * float(similarity)
+                + scoring.overlap_weight * overlap
+                + scoring.names_weight * name_hits
+            )
+            candidate.score = candidate.evidence
+            candidate.typed = answer_type_match(question, candidate.text, common)
+            candidate.gives = gives_what_is_asked(question, candidate.text, scoring)
+            if candidate.typed:
+                candidate.score += scoring.type_weight
+            if candidate.offset < scoring.lead_chars:
+                candidate.score += scoring.lead_weight
+            if subject:
+                candidate.definition = definition(subject, candidate.text)
+                if candidate.definition:
+                    candidate.score += scoring.definition_weight
+        if _LATEST.search(question):
+            self._prefer_recent(shortlist)
+        for candidate in shortlist:  # the retriever ranks whole articles
+            candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
+
+    def _prefer_recent(self, shortlist: list[Candidate]) -> None:
+        """For "the latest …" questions, newer evidence gets up to recent_weight more."""
+        stamps = [c.published_ts for c in shortlist]
+        dated = [t for t in stamps if t >= 0]
+        if len(set(dated)) < 2:
+            return
+        low, high = min(dated), max(dated)
+        for candidate, stamp in zip(shortlist, stamps, strict=True):
+            if stamp >= 0:
+                candidate.score += self.scoring.recent_weight * (stamp - low) / (high - low)
+
+
+def _lower_case_words(every: list[Candidate]) -> set[str]:
+    """The words the candidates' passages write in lower case: common words, not names."""
+    passages = {id(c.document): c.document.page_content for c in every}
+    return {w for text in passages.values() for w in tokens(text) if w.islower()}
