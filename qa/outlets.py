@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The labels of a domain that name no outlet: "www.", and the ending ("cnn.com",
-# "theweek.co.uk", "e.newsletters.cnn.com" are CNN, The Week and CNN).
-_NOT_A_NAME = frozenset("www com org net co uk us gov edu int info news newsletters e".split())
+from vectorstore import outlet_key, outlet_keys
+
 # An outlet is the source asked about when it follows "according to", "in", "from" or
 # "by", or reports: "CNN reported", "What did USA Today say", "USA Today's coverage".
 _BEFORE = re.compile(r"\b(?:according to|in|from|by)\s+$", re.IGNORECASE)
@@ -30,22 +29,6 @@ class NamedOutlet:
     question: str
 
 
-def _key(text: str) -> str:
-    """An outlet's name as compared: lower case, letters and digits, no leading "the"."""
-    key = re.sub(r"[^a-z0-9]", "", text.lower())
-    return key.removeprefix("the") or key
-
-
-def _keys(source: str) -> set[str]:
-    """The names a question may call an indexed outlet by: "usatoday.com" is "USA Today"
-    or "usatoday.com"; "The Japan News" is also "Japan News"."""
-    keys = {_key(source)}
-    if "." in source and " " not in source:
-        labels = [label for label in source.lower().split(".") if label not in _NOT_A_NAME]
-        keys |= {_key(labels[-1])} if labels else set()
-    return keys - {""}
-
-
 def named_outlet(question: str, sources: Iterable[str]) -> NamedOutlet | None:
     """The indexed outlet the question asks about, if it names one as the source.
 
@@ -61,7 +44,7 @@ def named_outlet(question: str, sources: Iterable[str]) -> NamedOutlet | None:
     """
     by_key: dict[str, list[str]] = {}
     for source in sorted(sources):
-        for key in _keys(source):
+        for key in outlet_keys(source):
             by_key.setdefault(key, []).append(source)
     words = list(_WORD.finditer(question))
     for size in range(_LONGEST_NAME, 0, -1):
@@ -70,7 +53,7 @@ def named_outlet(question: str, sources: Iterable[str]) -> NamedOutlet | None:
             start = span[0].start()
             name = re.sub(r"['’]s$", "", question[start : span[-1].end()].rstrip(".'’"))
             end = start + len(name)
-            found = by_key.get(_key(name))
+            found = by_key.get(outlet_key(name))
             if not found:
                 continue
             first = span[1] if span[0][0].lower() == "the" and size > 1 else span[0]

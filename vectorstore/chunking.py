@@ -11,6 +11,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from tokenizers import Tokenizer
 
 from vectorstore.articles import Article
+from vectorstore.cleaning import CLEANING_FIELDS, clean_passage
 
 # Paragraphs first, then sentence ends (kept with their sentence), then words.
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\s+", " "]
@@ -49,7 +50,8 @@ def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) ->
     """The article's passages as Documents, each headed by the title and date.
 
     `metadata["start"]` is the passage's offset in `article.text`, and
-    `page_content[metadata["passage_start"]:]` is the passage itself.
+    `page_content[metadata["passage_start"]:]` is the passage itself; `cleaning`,
+    `roundup` and `sentences` are its flags (`vectorstore.cleaning.clean_passage`).
     """
     head = heading(article)
     documents = []
@@ -73,13 +75,19 @@ def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter) ->
         }
         # -1 for an unknown date: kept by "until" filters, left out by "since" ones.
         metadata["published_ts"] = UNDATED if article.published_ts is None else article.published_ts
+        metadata |= clean_passage(passage, article.title, article.source)
         documents.append(Document(page_content=head + passage, metadata=metadata))
     return documents
 
 
 def chunk_id(document: Document) -> str:
-    """`<article id>::<position>::<content hash>`: the same text always gets the same id."""
-    payload = document.page_content + json.dumps(document.metadata, sort_keys=True)
+    """`<article id>::<position>::<content hash>`: the same text always gets the same id.
+
+    The cleaning flags are left out of the hash: a store made before them, or under
+    other rules, keeps its ids (the refresh mends the flags in place).
+    """
+    kept = {k: v for k, v in document.metadata.items() if k not in CLEANING_FIELDS}
+    payload = document.page_content + json.dumps(kept, sort_keys=True)
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
     return ID_SEPARATOR.join(
         (document.metadata["article_id"], str(document.metadata["chunk_index"]), digest)

@@ -41,7 +41,10 @@ CREATE TABLE IF NOT EXISTS passages(
 );
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO state VALUES ('version', 0);
+INSERT OR IGNORE INTO state VALUES ('cleaned', 0);
 """
+# The passages whose cleaning flags (`vectorstore.cleaning`) are not of a given version.
+_UNCLEANED = "json_extract(metadata, '$.cleaning') IS NOT ?"
 _STEMMER = Stemmer.Stemmer("english")
 SNAPSHOT_FORMAT = 2  # 2: with the headline index; an older snapshot is rebuilt
 
@@ -178,7 +181,8 @@ class LexicalIndex:
             )
 
     def upsert(self, ids: Sequence[str], documents: Sequence[Document]) -> None:
-        """Write passages; an id written before is replaced, never duplicated."""
+        """Write passages; an id written before is replaced, never duplicated. A passage
+        flagged under another cleaning version than `cleaned()` clears that mark."""
         rows = [
             (
                 chunk_id,
@@ -189,9 +193,12 @@ class LexicalIndex:
             )
             for chunk_id, doc in zip(ids, documents, strict=True)
         ]
+        versions = {doc.metadata.get("cleaning") for doc in documents}
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO passages VALUES (?, ?, ?, ?, ?)", rows)
             self._bump()
+            if versions and versions != {self._cleaned()}:
+                self._db.execute("UPDATE state SET value = 0 WHERE key = 'cleaned'")
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove passages by id; unknown ids are ignored."""
@@ -204,6 +211,48 @@ class LexicalIndex:
         with self._lock, self._db:
             self._db.execute("DELETE FROM passages")
             self._bump()
+
+    def _cleaned(self) -> int:
+        row = self._db.execute("SELECT value FROM state WHERE key = 'cleaned'").fetchone()
+        return int(row[0])
+
+    def cleaned(self) -> int:
+        """The cleaning version every passage is known to be flagged under (0: not known)."""
+        with self._lock:
+            return self._cleaned()
+
+    def mark_cleaned(self, version: int) -> None:
+        """Note that every passage is flagged under `version` (after checking it is)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE state SET value = ? WHERE key = 'cleaned'", (version,))
+
+    def uncleaned(self, version: int, after: str = "", limit: int = 500) -> list[Document]:
+        """Up to `limit` passages not flagged under `version`, in id order from past
+        `after` (each with its `id`): page on with the last one's id."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, metadata, text FROM passages WHERE id > ? AND {_UNCLEANED} "  # noqa: S608
+                "ORDER BY id LIMIT ?",
+                (after, version, limit),
+            ).fetchall()
+        return [_document(*row) for row in rows]
+
+    def count_uncleaned(self, version: int) -> int:
+        """How many passages are not flagged under `version`."""
+        with self._lock:
+            sql = f"SELECT count(*) FROM passages WHERE {_UNCLEANED}"  # noqa: S608
+            return int(self._db.execute(sql, (version,)).fetchone()[0])
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
+        """Replace the metadata of passages. The search index is not rebuilt for it: it
+        holds text, outlets and dates, which a metadata change must leave as they are;
+        hits read the metadata from the table."""
+        rows = [
+            (json.dumps(metadata, sort_keys=True), chunk_id)
+            for chunk_id, metadata in zip(ids, metadatas, strict=True)
+        ]
+        with self._lock, self._db:
+            self._db.executemany("UPDATE passages SET metadata = ? WHERE id = ?", rows)
 
     def ids(self) -> set[str]:
         """Every passage id in the index."""

@@ -33,6 +33,11 @@ class RefreshReport(BaseModel):
     sentences_embedded: int = Field(
         0, description="Answer sentences embedded ahead for the answerer (new passages')."
     )
+    passages_recleaned: int = Field(
+        0,
+        description="Passages indexed before the current cleaning rules, flagged in place "
+        "(metadata only: nothing embedded).",
+    )
     failed: list[FailedFile] = Field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
@@ -40,7 +45,7 @@ class RefreshReport(BaseModel):
     @property
     def changed(self) -> bool:
         """Whether the store was (or, in a dry run, would be) changed."""
-        return bool(self.added or self.updated or self.deleted)
+        return bool(self.added or self.updated or self.deleted or self.passages_recleaned)
 
     def summary(self) -> str:
         """One line for people."""
@@ -49,6 +54,8 @@ class RefreshReport(BaseModel):
             f"{self.deleted} deleted; {self.chunks_added} chunks embedded, "
             f"{self.chunks_deleted} removed"
         )
+        if self.passages_recleaned:
+            text += f"; {self.passages_recleaned} passages re-flagged for the cleaning rules"
         if self.sentences_embedded:
             text += f"; {self.sentences_embedded} answer sentences embedded"
         if self.duplicates:

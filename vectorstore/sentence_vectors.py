@@ -2,14 +2,14 @@
 
 Embedding the sentences an answer weighs was most of an `ask()` on a CPU without
 native bfloat16 (~95 of ~200 ms, docs/EVALUATION.md). The refresh embeds each
-passage's candidate sentences once, into a SQLite table keyed by the model and
+passage's answering sentences (`vectorstore.cleaning.passage_sentences`, flagged "") once, into a SQLite table keyed by the model and
 the sentence's text; the answerer reads them through LangChain's
 `CacheBackedEmbeddings` and embeds only the sentences the table lacks (a store
 still being filled, a lead passage), so an answer never depends on the table.
 
 A passage is marked done once its sentences are written, in the same file, so an
-interrupted refresh resumes where it stopped; a deleted passage's mark goes, and
-`--full` clears the table. A sentence's vector stays while the model is the same
+interrupted refresh resumes where it stopped; a deleted or re-flagged passage's mark
+goes, and `--full` clears the table. A sentence's vector stays while the model is the same
 (the key names the model's weights). Vectors no passage uses any more (an article
 corrected or removed) are pruned once the passages deleted since the last prune reach
 PRUNE_SHARE of those indexed: the prune reads every passage's sentences again, so it
@@ -34,8 +34,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.stores import ByteStore
 from tqdm import tqdm
 
+from vectorstore.cleaning import passage_sentences
 from vectorstore.embeddings import MODEL_SHA256
-from vectorstore.sentences import candidate_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -163,14 +163,13 @@ def with_sentence_vectors(embeddings: Embeddings, table: SQLiteByteStore) -> Cac
 
 
 def _sentences_of(passages: Iterable[Document]) -> list[str]:
-    """The distinct candidate sentences of the passages, as the answerer reads them."""
+    """The distinct sentences of the passages that may answer, as the answerer reads them."""
     return list(
         dict.fromkeys(
             sentence.text
             for doc in passages
-            for sentence in candidate_sentences(
-                doc.page_content[int(doc.metadata.get("passage_start", 0)) :]
-            )
+            for sentence in passage_sentences(doc)
+            if sentence.answers
         )
     )
 
@@ -197,6 +196,12 @@ class SentenceVectors:
                 )
         return passage_ids - done
 
+    def forget(self, passage_ids: Sequence[str]) -> None:
+        """Check these passages' sentences again at the next fill (their flags changed);
+        their vectors stay, and only the sentences the table lacks are embedded."""
+        with self.bytes.transaction() as db:
+            db.executemany("DELETE FROM done WHERE passage_id = ?", [(i,) for i in passage_ids])
+
     def prune_due(self, indexed: int) -> bool:
         """Whether the passages deleted since the last prune reach PRUNE_SHARE of the
         `indexed` ones."""
@@ -216,7 +221,7 @@ class SentenceVectors:
         return len(stale)
 
     def fill(self, documents: list[tuple[str, Document]], embeddings: Embeddings) -> int:
-        """Embed the candidate sentences of `(passage id, passage)` pairs that the table
+        """Embed the answering sentences of `(passage id, passage)` pairs that the table
         lacks; returns how many sentences were embedded."""
         embedded = 0
         bar = tqdm(total=len(documents), desc="answer sentences", unit="passage", disable=None)

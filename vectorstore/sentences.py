@@ -63,10 +63,10 @@ class Sentence:
     start: int
 
 
-# What opens a sentence without being part of it: a wire dateline ("(CNN)", "Hong Kong (CNN
-# Business)", "New York CNN Business —", "NEW YORK (AP) —", "LOUISVILLE, Ky. —"), a photo
-# credit before its caption ("Justin Sullivan/Getty Images", "Gregg Newton/AFP via Getty
-# Images"), a stray dash.
+# What opens a sentence without being part of it, each a kind of lead-in: a wire dateline
+# ("(CNN)", "Hong Kong (CNN Business)", "New York CNN Business —", "NEW YORK (AP) —",
+# "LOUISVILLE, Ky. —"), a photo credit before its caption ("Justin Sullivan/Getty Images",
+# "Gregg Newton/AFP via Getty Images"), a stray dash. Several may open one sentence.
 _WIRE = r"(?:CNN(?: [A-Z][a-z]+)?|AP|AFP|Reuters)"
 PHOTO_AGENCY = (
     r"(?:[\w.'’ ]+ via )?(?:Getty Images|Reuters|AP|AFP|Associated Press|"
@@ -75,24 +75,17 @@ PHOTO_AGENCY = (
     r"Sipa USA|Everett Collection|Alamy|NurPhoto|Anadolu Agency|Pool|NASA|FILE)"
 )
 _LEAD_IN = re.compile(
-    rf"^(?:(?:(?!The )[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,2}} )?"
+    rf"(?P<dateline>(?:(?!The )[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,2}} )?"
     rf"(?:\({_WIRE}\)\s*(?:[—–-]+\s*)?|{_WIRE}\s+[—–]\s*)"
-    r"|[A-Z][A-Z.'’ ]{2,}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–]\s*"
-    rf"|(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY}(?=\s|$)\s*"
-    r"|[-—–]{1,2}\s*(?=[A-Z“\"]))+"
+    r"|[A-Z][A-Z.'’ ]{2,}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–]\s*)"
+    rf"|(?P<credit>(?:[A-Z][\w.'’-]*\s){{0,3}}[A-Z][\w.'’-]*(?:/[^/\n]{{1,40}}?)*/{PHOTO_AGENCY}(?=\s|$)\s*)"
+    r"|(?P<lead_in>[-—–]{1,2}\s*(?=[A-Z“\"]))"
 )
+SENTENCE = ""  # the kind of a sentence's own span in `sentence_spans`
 
 
-def _without_lead_in(sentence: Sentence) -> Sentence:
-    lead_in = _LEAD_IN.match(sentence.text)
-    if not lead_in:
-        return sentence
-    return Sentence(sentence.text[lead_in.end() :], sentence.start + lead_in.end())
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one, and a
-    dateline or photo credit before a sentence is not part of it."""
+def _pieces(text: str) -> list[Sentence]:
+    """The text cut at sentence ends and paragraph breaks, each piece stripped."""
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
@@ -121,9 +114,40 @@ def split_sentences(text: str) -> list[Sentence]:
             stripped = part.strip()
             if stripped:
                 at = sentence.text.index(stripped, offset)
-                result.append(_without_lead_in(Sentence(stripped, sentence.start + at)))
+                result.append(Sentence(stripped, sentence.start + at))
                 offset = at + len(stripped)
-    return [sentence for sentence in result if sentence.text]
+    return result
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, str]]:
+    """`(start, end, kind)` of every sentence of the text and of every lead-in before
+    one, in reading order: kind is SENTENCE ("") or the lead-in's ("dateline", "credit",
+    "lead_in"). `text[start:end]` is verbatim; the sentences are `split_sentences`'.
+
+    Example:
+        >>> sentence_spans("(CNN) Stocks fell.")
+        [(0, 5, 'dateline'), (6, 18, '')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    for piece in _pieces(text):
+        at = 0
+        while lead_in := _LEAD_IN.match(piece.text, at):
+            kind = str(lead_in.lastgroup)
+            spans.append((piece.start + at, piece.start + len(lead_in[0].rstrip()) + at, kind))
+            at = lead_in.end()
+        if at < len(piece.text):
+            spans.append((piece.start + at, piece.start + len(piece.text), SENTENCE))
+    return spans
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of a passage, verbatim, with offsets; abbreviations do not end one, and a
+    dateline or photo credit before a sentence is not part of it."""
+    return [
+        Sentence(text[start:end], start)
+        for start, end, kind in sentence_spans(text)
+        if kind == SENTENCE
+    ]
 
 
 def candidate_sentences(passage: str) -> list[Sentence]:

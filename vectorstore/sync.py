@@ -7,6 +7,9 @@ are deleted, and a crash between calls leaves records that the next run
 completes (chunk ids are content hashes, writes are upserts). An article whose
 fingerprint matches the one recorded when it was last indexed (`vectorstore.manifest`)
 is passed over before it is even cut into passages.
+
+Passages indexed before the current cleaning rules (`vectorstore.cleaning`) get their
+flags afterwards, in place: metadata only, nothing embedded, ids unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
+from chromadb.api.types import Metadata
 from langchain_classic.indexes import index
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -24,6 +29,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from vectorstore.articles import Article
 from vectorstore.chunking import article_of, chunk_article, chunk_id, make_splitter
+from vectorstore.cleaning import CLEANING_VERSION, clean_passage
 from vectorstore.dual_store import DualStore
 from vectorstore.duplicates import DuplicateFilter
 from vectorstore.embeddings import NewsEmbeddings, embeddings_for
@@ -44,6 +50,7 @@ from vectorstore.store import (
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+MEND_BATCH = 500  # passages re-flagged per write; a crash redoes at most one batch
 
 
 @dataclass
@@ -165,6 +172,9 @@ def refresh(
                 keys = records.list_keys()
                 report.chunks_total = len(keys)
                 _mend_lexical(store, set(keys))
+            if not (full and dry_run):  # a rebuild flags every passage as it indexes it
+                report.passages_recleaned = _mend_cleaning(store, sentences, dry_run)
+            if not dry_run:
                 lexical.prepare()  # readers then load the BM25 index instead of building it
                 if settings.embed_sentences:
                     report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
@@ -240,6 +250,41 @@ def _mend_lexical(store: DualStore, keys: set[str]) -> None:
             for text, meta in zip(found["documents"], found["metadatas"], strict=True)
         ]
         store.lexical.upsert(found["ids"], documents)
+
+
+def _mend_cleaning(store: DualStore, sentences: SentenceVectors, dry_run: bool) -> int:
+    """Flag the passages indexed before the current cleaning rules, in Chroma and in the
+    BM25 table, without embedding anything; returns how many were (or would be) flagged.
+
+    The BM25 table is the record of what is done: a batch is written to Chroma first,
+    so a crash in between leaves it to the next refresh. Their answer sentences are
+    checked again (`SentenceVectors.forget`): the rules may have let new ones answer.
+    """
+    lexical = store.lexical
+    if lexical.cleaned() == CLEANING_VERSION:
+        return 0  # nothing older was written since every passage was last checked
+    if dry_run:
+        return lexical.count_uncleaned(CLEANING_VERSION)
+    logger.info("Flagging the passages indexed before cleaning version %d", CLEANING_VERSION)
+    mended, after = 0, ""
+    while batch := lexical.uncleaned(CLEANING_VERSION, after, MEND_BATCH):
+        ids = [str(doc.id) for doc in batch]
+        metadatas = [doc.metadata | _cleaning_of(doc) for doc in batch]
+        # Metadata alone: Chroma embeds nothing without documents.
+        store.chroma._collection.update(ids=ids, metadatas=cast(list[Metadata], metadatas))
+        sentences.forget(ids)
+        lexical.update_metadata(ids, metadatas)
+        mended += len(ids)
+        after = ids[-1]
+    lexical.mark_cleaned(CLEANING_VERSION)
+    return mended
+
+
+def _cleaning_of(document: Document) -> dict[str, object]:
+    """The cleaning metadata of a stored passage, from its text, title and outlet."""
+    metadata = document.metadata
+    passage = document.page_content[int(metadata.get("passage_start", 0)) :]
+    return clean_passage(passage, str(metadata.get("title", "")), str(metadata.get("source", "")))
 
 
 def _fill_sentences(

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from tests.conftest import write_article
-from vectorstore import NewsEmbeddings, StoreSettings, refresh, sentence_vectors
+from vectorstore import NewsEmbeddings, StoreSettings, passage_sentences, refresh, sentence_vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.sentence_vectors import SQLiteByteStore, vector_store
-from vectorstore.sentences import candidate_sentences
 
 
 def _rows(settings: StoreSettings, table: str) -> int:
@@ -21,7 +20,7 @@ def _rows(settings: StoreSettings, table: str) -> int:
 
 
 def _candidates(settings: StoreSettings) -> set[str]:
-    """Every candidate sentence of every indexed passage."""
+    """Every sentence of every indexed passage that may answer."""
     lexical = LexicalIndex(settings.lexical_db)
     try:
         passages = lexical.documents(lexical.ids())
@@ -30,7 +29,8 @@ def _candidates(settings: StoreSettings) -> set[str]:
     return {
         sentence.text
         for _, doc in passages
-        for sentence in candidate_sentences(doc.page_content[doc.metadata["passage_start"] :])
+        for sentence in passage_sentences(doc)
+        if sentence.answers
     }
 
 
@@ -66,8 +66,25 @@ def test_the_refresh_embeds_every_candidate_sentence_once(
     texts = sorted(wanted)
     vectors = np.array(stored.mget(texts))
     live = np.array(embeddings.embed_documents(texts))
-    assert (vectors * live).sum(axis=1).min() > 0.9999
+    # At bfloat16 (a CPU with native bf16) a sentence's vector moves a little with the
+    # batch it is embedded in: cosine 0.997 for the seed's; at float32 it is 1.
+    assert (vectors * live).sum(axis=1).min() > (
+        0.99 if embeddings.precision == "bfloat16" else 0.9999
+    )
     assert refresh(settings).sentences_embedded == 0
+
+
+@pytest.mark.integration
+def test_only_the_sentences_that_may_answer_are_embedded(
+    settings: StoreSettings, articles_dir: Path
+) -> None:
+    reporting = "The harbour of Port Alma reopened on Monday after a six-week dredging project."
+    furniture = "Watch: Port Alma's harbour reopens after the dredging"
+    write_article(articles_dir, "harbour.txt", "Harbour reopens", f"{furniture}\n{reporting}")
+    refresh(settings)
+    stored = vector_store(settings.sentence_db, read_only=True)
+    assert stored.mget([reporting, furniture])[0] is not None
+    assert stored.mget([furniture]) == [None]
 
 
 @pytest.mark.integration

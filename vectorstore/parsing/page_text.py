@@ -13,6 +13,7 @@ import re
 
 from vectorstore.articles import Article, article_id_for
 from vectorstore.dates import to_iso
+from vectorstore.outlet_rules import outlet_named_by
 from vectorstore.parsing._common import Unreadable, clean_lines, one_article_per_file
 
 _MONTHS = (
@@ -29,8 +30,6 @@ _DATELINE = re.compile(
 # sentence in it: "JN ACCESS RANKING", '"Politics" POPULAR ARTICLE', "RELATED ARTICLES".
 _FURNITURE_HEADING = re.compile(r"(?:^|\s)[A-Z]{2,}(?:\s+[A-Z]{2,})+$")
 _SEPARATOR = re.compile(r"^[-–—•*·|]+$")
-# Page signatures that name the outlet when the text itself does not.
-_OUTLET_MARKERS = {"JN ACCESS RANKING": "The Japan News"}
 
 
 def _is_furniture(line: str) -> bool:
@@ -68,7 +67,8 @@ def parse_page_text(text: str, relative_path: str) -> Article:
             break
         if line:
             body.append(line)
-    source = next((outlet for marker, outlet in _OUTLET_MARKERS.items() if marker in furniture), "")
+    # The site's lists can name the outlet when the text does not ("JN ACCESS RANKING").
+    source = outlet_named_by(furniture)
     if not body:
         raise Unreadable("no article text after the headline")
     caption = " ".join(line for line in caption_lines if line)
