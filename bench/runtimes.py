@@ -34,9 +34,9 @@ if __package__ in (None, ""):  # run as `python bench/runtimes.py`: make `bench`
 os.environ["HF_HUB_OFFLINE"] = "1"  # the bench never downloads
 
 from bench._common import PROJECT_ROOT, SHARED_DIR, machine, now, rate, write_json  # noqa: E402
-from vectorstore.sentences import split_sentences  # noqa: E402
 from vectorstore import NewsEmbeddings, load_tokenizer, make_splitter  # noqa: E402
 from vectorstore.parsing.jsonl import parse_record  # noqa: E402
+from vectorstore.sentences import split_sentences  # noqa: E402
 
 DATA_DIR = SHARED_DIR / "bench" / "realtimeqa"
 SENTENCES_PER_ANSWER = 8

@@ -17,7 +17,6 @@ from functools import cached_property
 import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from vectorstore.cleaning import PassageSentence, passage_sentences
 
 from qa.answer_types import answer_type_match, gives_what_is_asked
 from qa.citations import Quote
@@ -25,6 +24,7 @@ from qa.definitions import definition, definition_subject
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
 from qa.words import content_terms, named_terms, term_set, tokens
+from vectorstore.cleaning import PassageSentence, passage_sentences
 
 _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
 
@@ -94,6 +94,23 @@ class Evidence:
         return self.ranked[0] if self.ranked else None
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks with, read once: its words and names (the period it names
+    left out) and what a "What is X?" asks to define."""
+
+    question: str
+    terms: list[str]
+    names: list[str]
+    subject: str
+
+    @classmethod
+    def read(cls, question: str) -> Asked:
+        """The question's terms, names and definition subject."""
+        plain = without_time(question)
+        return cls(question, content_terms(plain), named_terms(plain), definition_subject(question))
+
+
 def cosine(one: Candidate, other: Candidate) -> float | None:
     """The two sentences' cosine, if both were embedded (shortlisted)."""
     if one.vector is None or other.vector is None:
@@ -149,23 +166,23 @@ class EvidenceScorer:
         every = candidates(documents)
         pool = [c for c in every if mentions.search(c.text)] if mentions else every
         common = _lower_case_words(every)
-        shortlist = self._shortlist(question, pool, common)
+        asked = Asked.read(question)
+        shortlist = self._shortlist(asked, pool, common)
         evidence = Evidence(question, every)
         if not shortlist:
             return evidence
-        self._score(question, shortlist, common)
+        self._score(asked, shortlist, common)
         # A sentence with no count of X cannot answer "how many X?" (nor one with no figure
         # "how much?", with no time "when?"): the best of those that can comes first.
         evidence.ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
         return evidence
 
-    def _shortlist(self, question: str, pool: list[Candidate], common: set[str]) -> list[Candidate]:
+    def _shortlist(self, asked: Asked, pool: list[Candidate], common: set[str]) -> list[Candidate]:
         """The sentences worth embedding: the question's words, or a top passage's."""
         scoring = self.scoring
         if len(pool) <= scoring.max_embedded_sentences:
             return pool
-        terms = content_terms(without_time(question))
-        subject = definition_subject(question)
+        question, terms, subject = asked.question, asked.terms, asked.subject
         order: dict[int, int] = {}
         for candidate in pool:
             order.setdefault(id(candidate.document), len(order))
@@ -182,17 +199,15 @@ class EvidenceScorer:
 
         return sorted(pool, key=cheap, reverse=True)[: scoring.max_embedded_sentences]
 
-    def _score(self, question: str, shortlist: list[Candidate], common: set[str]) -> None:
+    def _score(self, asked: Asked, shortlist: list[Candidate], common: set[str]) -> None:
         """Each candidate's evidence and score; `common`: the words the coverage writes in
         lower case (a sentence's first word among them is no name)."""
         scoring = self.scoring
-        asked = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
+        question, terms, names, subject = asked.question, asked.terms, asked.names, asked.subject
+        query = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
         vectors = np.array(self.embeddings.embed_documents([c.text for c in shortlist]))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-        similarities = vectors @ (asked / (np.linalg.norm(asked) + 1e-9))
-        terms = content_terms(without_time(question))
-        names = named_terms(without_time(question))
-        subject = definition_subject(question)
+        similarities = vectors @ (query / (np.linalg.norm(query) + 1e-9))
         for candidate, vector, similarity in zip(shortlist, vectors, similarities, strict=True):
             candidate.vector = vector
             candidate.similarity = float(similarity)

@@ -316,7 +316,7 @@ def test_a_day_month_or_number_the_passage_words_otherwise_does_not_refuse() -> 
 
 
 def test_a_sentence_naming_the_kind_of_thing_asked_is_among_those_embedded() -> None:
-    from qa.evidence import EvidenceScorer, candidates
+    from qa.evidence import Asked, EvidenceScorer, candidates
 
     scorer = EvidenceScorer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
     days = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -324,18 +324,18 @@ def test_a_sentence_naming_the_kind_of_thing_asked_is_among_those_embedded() -> 
     story = " ".join([*fillers, "Acme bought it in cash."])
     pool = candidates([_article("port", story)])
     assert len(pool) > SCORING.max_embedded_sentences
-    shortlist = scorer._shortlist("Which company bought the harbour?", pool, set())
+    shortlist = scorer._shortlist(Asked.read("Which company bought the harbour?"), pool, set())
     assert "Acme bought it in cash." in [c.text for c in shortlist]
 
 
 def test_priors_pick_the_sentence_but_never_make_weak_evidence_answer() -> None:
     story = _article("port", "Acme bought it in cash, the harbour office said.")
     question = "Which company bought the harbour?"
-    from qa.evidence import EvidenceScorer, candidates
+    from qa.evidence import Asked, EvidenceScorer, candidates
 
     strict = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.3))
     pool = candidates([story])
-    EvidenceScorer(strict.embeddings, strict.scoring)._score(question, pool, set())
+    EvidenceScorer(strict.embeddings, strict.scoring)._score(Asked.read(question), pool, set())
     (only,) = pool
     assert only.evidence < 0.3 <= only.score  # a typed lead sentence of the top article
     assert not answer_with(strict, question, [story]).answered
