@@ -14,7 +14,14 @@ import pytest
 
 from qa import ask
 from tests.conftest import free_port
-from vectorstore import StoreSettings, chroma_client, refresh
+from vectorstore import (
+    CLEANING_VERSION,
+    NewsEmbeddings,
+    StoreSettings,
+    chroma_client,
+    refresh,
+    sync,
+)
 
 pytestmark = [pytest.mark.server, pytest.mark.integration]
 
@@ -110,3 +117,28 @@ def test_a_filtered_search_by_passage_ids_through_the_server(
     found = retriever._dense("Japan Mongolia defense equipment OSA", 1, ["Zoo Weekly"], None, None)
     assert [doc.metadata["source"] for doc, _ in found] == ["Zoo Weekly"]
     assert "ids" in calls[-1]
+
+
+def test_a_store_on_the_server_is_reflagged_in_place(
+    chroma_server: str, articles_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = StoreSettings(
+        articles_dir=articles_dir, data_dir=tmp_path / "client-data", chroma_url=chroma_server
+    )
+    with pytest.MonkeyPatch.context() as patch:  # indexed as before the cleaning flags
+        patch.setattr("vectorstore.chunking.clean_passage", lambda *args: {})
+        patch.setattr(sync, "_mend_cleaning", lambda *args: 0)
+        refresh(settings)
+    collection = chroma_client(settings).get_collection(settings.collection)
+    before = collection.get(include=["metadatas"])
+    assert not any("cleaning" in meta for meta in before["metadatas"])
+
+    calls: list[list[str]] = []
+    encode = NewsEmbeddings._encode
+    monkeypatch.setattr(
+        NewsEmbeddings, "_encode", lambda self, texts: calls.append(texts) or encode(self, texts)
+    )
+    assert refresh(settings).passages_recleaned == len(before["ids"])
+    after = collection.get(include=["metadatas"])
+    assert calls == [] and after["ids"] == before["ids"]
+    assert {meta["cleaning"] for meta in after["metadatas"]} == {CLEANING_VERSION}
