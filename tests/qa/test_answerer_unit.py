@@ -646,54 +646,6 @@ def test_embedded_tweets_newsletter_plugs_and_addresses_never_answer() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Who is Ana Lima?:What to know about the harbour master who closed the pier",
-        "Graphics:After 50 years, the pier reopens with a new harbour master",
-        "Graphics: Life cycle and tides of the harbour",
-        "Editor's note: This page recaps the news of Tuesday, Sept. 20.",
-        "Opinion: A previous version of this column misstated the harbour master's name.",
-        "For the latest coverage on the pier, follow our updates from Wednesday here.",
-        "See the harbour master's notice here.",
-        "Harbour master Ana Lima at the pier Peter Nicholls/Reuters",
-        "(Photo by Alex Wong/Getty Images)",
-        "For our latest coverage of the storm, see updates from Friday, Sept. 30.",
-        "Live updates on the harbour strike",
-        "MORE COVERAGE OF THE HARBOUR STRIKE",
-        "Explore the harbour with news on ferries, tides and more",
-        "On today's episode of the Harbour podcast: the strike ends.",
-        # A video player's ad-feedback widget.
-        "Video Ad Feedback Harbour master on the strike 02:07 - Source: CNN",
-        "Video Ad Feedback 00:59 - Source: CNN Watch the pier reopen",
-        "1. How relevant is this ad to you?",
-        "Video player was slow to load content Ad froze or did not finish loading Other issues",
-    ],
-)
-def test_links_notes_pointers_and_credited_captions_are_furniture(line: str) -> None:
-    from qa.furniture import is_furniture
-
-    assert is_furniture(line)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Fort Smith:The Arkansas Department of Agriculture has added four counties.",
-        "Harbour master Ana Lima closed the pier on Monday.",
-        "'Get the inspectors down here,' Lima said of the pier.",
-        "The meeting starts at 10:30 a.m. on Monday, the harbour master said.",
-        "Lima told the Associated Press that the pier would reopen.",
-        "The board asked how relevant the ad campaign was to voters.",
-        "Officials said the video feedback from residents would be reviewed.",
-    ],
-)
-def test_reporting_is_not_furniture(line: str) -> None:
-    from qa.furniture import is_furniture
-
-    assert not is_furniture(line)
-
-
 def test_a_heading_is_never_the_second_sentence() -> None:
     best = "The storm flooded the harbour on Monday, the board said."
     heading = "What we know about the storm that flooded the harbour"
