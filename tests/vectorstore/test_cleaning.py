@@ -37,7 +37,7 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.outlet_rules import OUTLET_RULES, outlet_named_by, rules_for
 from vectorstore.sentences import candidate_sentences, split_sentences
 
-# Every line the answerer has been told is furniture (tests/qa, qa/furniture.py), with the
+# Every line the answerer was told is furniture (tests/qa, the former qa/furniture.py), with the
 # rule that now flags it; a CNN template's line in a CNN article.
 FURNITURE = [
     ("", "In pictures: Shinzo Abe, the former prime minister", "label"),
