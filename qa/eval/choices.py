@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from qa.eval.metrics import fold, strip_markers
 from qa.models import Answer
-from qa.sentences import split_sentences
+from vectorstore.sentences import split_sentences
 
 _NUMBERS = {
     word: str(value)

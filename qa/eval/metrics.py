@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from langchain_core.documents import Document
 
 from qa.models import Answer
-from qa.sentences import split_sentences
+from vectorstore.sentences import split_sentences
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 _NUMBER = re.compile(r"\[(\d+)\]")

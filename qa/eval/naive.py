@@ -18,11 +18,11 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from qa.answerer import NOT_ANSWERED
+from qa.coverage import NOT_ANSWERED
 from qa.eval.dataset import Corpus
 from qa.eval.pipeline import IndexStats, Progress
 from qa.models import Answer, Citation
-from qa.sentences import split_sentences
+from vectorstore.sentences import split_sentences
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
