@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+# "What is X?", "Who were the X?", "What does X stand for?", "What did X mean?"
 _DEFINITION_Q = re.compile(
-    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>.+?)\s*\??\s*$"
-    r"|^\s*what\s+(?:does|do|did)\s+(?P<y>.+?)\s+(?:stand\s+for|mean)\s*\??\s*$",
-    re.IGNORECASE,
+    r"(?i)^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>.+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do|did)\s+(?P<y>.+?)\s+(?:stand\s+for|mean)\s*\??\s*$"
 )
 
 

@@ -93,17 +93,18 @@ def test_markdown_in_titles_quotes_and_outlets_is_shown_not_followed() -> None:
         assert unsafe not in rendered.replace("](https", "")
 
 
-@pytest.mark.parametrize(
-    ("text", "shown"),
-    [
-        ("- not a list", "&#45; not a list"),
-        ("1. not a list", "1&#46; not a list"),
-        ("# not a heading", "&#35; not a heading"),
-        ("> not a quote", "&#62; not a quote"),
-        ("two\n\nparagraphs  stay\none", "two paragraphs stay one"),
-        ("Plain text, 2024-08-05.", "Plain text, 2024-08-05."),
-    ],
-)
+# What an article's text would start in Markdown, and how it is shown instead.
+_ESCAPED = {
+    "- not a list": "&#45; not a list",
+    "1. not a list": "1&#46; not a list",
+    "# not a heading": "&#35; not a heading",
+    "> not a quote": "&#62; not a quote",
+    "two\n\nparagraphs  stay\none": "two paragraphs stay one",
+    "Plain text, 2024-08-05.": "Plain text, 2024-08-05.",
+}
+
+
+@pytest.mark.parametrize(("text", "shown"), _ESCAPED.items())
 def test_escaped_text_keeps_to_one_plain_line(text: str, shown: str) -> None:
     assert escape_markdown(text) == shown
 

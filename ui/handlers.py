@@ -117,13 +117,9 @@ class Handlers:
             `related` (when not answered: the closest coverage); or `{"error": message}`.
         """
         try:
-            request = _AskRequest(
-                question=question,
-                sources=sources,
-                since=since,
-                until=until,
-                as_of=as_of,
-                history=history,
+            request = _AskRequest.model_validate(
+                {"question": question, "sources": sources, "since": since, "until": until}
+                | {"as_of": as_of, "history": history}
             )
         except ValidationError as exc:
             return {"error": _invalid_request(exc)}

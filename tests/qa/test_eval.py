@@ -24,9 +24,9 @@ from qa.eval.metrics import (
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import NewsdeskPipeline
 from qa.eval.provenance import Provenance, collect_provenance
-from qa.eval.results import QuestionRow
 from qa.models import Answer, Citation
 from qa.settings import AnswerSettings
+from tests.qa.eval_rows import question_row
 from vectorstore import StoreSettings, load_embeddings
 
 BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench" / "realtimeqa"
@@ -146,24 +146,15 @@ def test_percentile_and_aggregate() -> None:
     assert percentile([5.0], 95) == 5.0
     assert percentile([], 50) == 0.0
     rows = [
-        QuestionRow(
-            id="1",
-            hit_rank=1,
-            answer_in_top4=True,
-            answered=True,
-            short_answer_strict=True,
-            short_answer_lenient=True,
-            answer_has_gold=True,
-            choice_correct=True,
-            latency_ms=100,
-        ),
-        QuestionRow(
+        question_row(),
+        question_row(
             id="2",
             hit_rank=5,
             answer_in_top4=False,
             answered=False,
             short_answer_strict=False,
             short_answer_lenient=False,
+            answer_has_gold=False,
             choice_correct=False,
             latency_ms=300,
             early_answered=True,
@@ -188,17 +179,14 @@ def test_questions_without_a_gold_article_are_judged_on_their_answers_only() -> 
     from qa.eval.results import EvalReport, PipelineResult
 
     right, refused = (
-        QuestionRow(
+        question_row(
             id=qid,
             has_gold_article=False,
             hit_rank=None,
-            answer_in_top4=True,
             answered=answered,
             short_answer_strict=False,  # no gold article to cite
             short_answer_lenient=False,
             answer_has_gold=answered,
-            choice_correct=True,
-            latency_ms=100,
             question="Q?",
         )
         for qid, answered in (("1", True), ("2", False))

@@ -11,19 +11,12 @@ import pytest
 from qa.eval.compare import main
 from qa.eval.diff import ComparedRow, compare, load_rows
 from qa.eval.results import ANSWER_CHARS
+from tests.qa.eval_rows import RIGHT
 
 
 def _row(qid: str, **fields: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
+    row: dict[str, Any] = RIGHT | {
         "id": qid,
-        "hit_rank": 1,
-        "answer_in_top4": True,
-        "answered": True,
-        "short_answer_strict": True,
-        "short_answer_lenient": True,
-        "answer_has_gold": True,
-        "choice_correct": True,
-        "latency_ms": 100.0,
         "early_answered": False,
         "early_has_gold": False,
         "question": "Q?",

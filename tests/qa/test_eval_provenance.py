@@ -15,6 +15,7 @@ from qa.eval.pipeline import IndexStats
 from qa.eval.provenance import KEY_PACKAGES, collect_provenance, cpu_model, git_state
 from qa.eval.report import format_failures, format_table
 from qa.settings import AnswerSettings
+from tests.qa.eval_rows import question_row
 from vectorstore import StoreSettings
 
 
@@ -78,17 +79,7 @@ def test_provenance_records_settings_machine_and_corpus(repo: Path) -> None:
 
 
 def _row(qid: str, **texts: object) -> QuestionRow:
-    return QuestionRow(
-        id=qid,
-        hit_rank=1,
-        answer_in_top4=True,
-        answered=True,
-        short_answer_strict=False,
-        short_answer_lenient=True,
-        answer_has_gold=True,
-        choice_correct=True,
-        latency_ms=1.0,
-    ).model_copy(update=texts)
+    return question_row(id=qid, short_answer_strict=False, **texts)
 
 
 def _report(split: Split, rows: list[QuestionRow], keep: bool = True) -> EvalReport:

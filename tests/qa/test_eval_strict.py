@@ -12,8 +12,8 @@ from qa.eval.metrics import (
     short_answer_text,
 )
 from qa.eval.report import OUTCOMES, outcome
-from qa.eval.results import QuestionRow
 from qa.models import Answer, Citation
+from tests.qa.eval_rows import question_row
 
 GOLD = {"gold"}
 
@@ -107,17 +107,7 @@ def test_strict_needs_an_answer_and_a_marker() -> None:
 
 @pytest.mark.unit
 def test_outcome_uses_the_strict_figure() -> None:
-    row = QuestionRow(
-        id="1",
-        hit_rank=1,
-        answer_in_top4=True,
-        answered=True,
-        short_answer_strict=False,
-        short_answer_lenient=True,
-        answer_has_gold=True,
-        choice_correct=True,
-        latency_ms=1.0,
-    )
+    row = question_row(short_answer_strict=False)
     assert outcome(row) == OUTCOMES[5] == "right answer, its sentence cites no gold article"
     strict = row.model_copy(update={"short_answer_strict": True})
     assert outcome(strict) == OUTCOMES[0]
