@@ -82,6 +82,8 @@ def test_the_sentence_that_defines_the_subject_answers_what_is_it() -> None:
     [
         ("Monkeypox is a poxvirus, related to smallpox.", True),
         ("(CNN) Monkeypox is a rare disease.", True),
+        ("Atlanta (AP) Monkeypox is a rare disease.", True),  # any wire's dateline
+        ("NEW YORK — Monkeypox is a rare disease.", True),
         ("Roe v. Wade, the 1973 ruling, set the right.", True),
         # The subject of "is a" is the decision, not Roe v. Wade.
         ("The decision to overturn Roe v. Wade is a case of history repeating.", False),
