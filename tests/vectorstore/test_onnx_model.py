@@ -39,7 +39,9 @@ def _copy_of(good: Path):
 
 def test_the_export_gives_torchs_vectors_in_the_callers_order(exported: Path) -> None:
     texts = _texts()
-    torch_vectors = np.array(NewsEmbeddings(runtime="torch").embed_documents(texts))
+    # torch at float32: the precision the export runs at (auto is bfloat16 on some CPUs).
+    torch = NewsEmbeddings(precision="float32", runtime="torch")
+    torch_vectors = np.array(torch.embed_documents(texts))
     ours = OnnxEncoder(exported, model_path()).encode(texts, batch_size=4)
     assert ours.shape == (len(texts), 384)
     assert (torch_vectors * ours).sum(axis=1).min() > 0.9999
