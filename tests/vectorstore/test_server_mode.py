@@ -92,7 +92,7 @@ def test_refresh_and_ask_through_the_server(
 def test_a_filtered_search_by_passage_ids_through_the_server(
     chroma_server: str, articles_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qa import service
+    from qa import AnswerSettings, service
 
     (articles_dir / "zoo.md").write_text(
         "---\ntitle: Zoo news\nsource: Zoo Weekly\ndate: 2024-08-01\n---\n"
@@ -102,7 +102,7 @@ def test_a_filtered_search_by_passage_ids_through_the_server(
         articles_dir=articles_dir, data_dir=tmp_path / "client-data", chroma_url=chroma_server
     )
     refresh(settings)
-    retriever = service._pipeline(settings).retriever
+    retriever = service._pipeline(settings, AnswerSettings()).retriever
     calls: list[set[str]] = []
     search = retriever.vector_store.similarity_search_by_vector_with_relevance_scores  # type: ignore[attr-defined]
 
