@@ -22,7 +22,7 @@ def format_answer(answer: Answer) -> str:
             lines.append(citation.label())
             if citation.url:
                 lines.append(f"    {citation.url}")
-            lines.append(f"    “{citation.quote}”")
+            lines.extend(f"    “{quote}”" for quote in citation.quotes)
     elif answer.related:
         lines.append("Closest coverage (it does not answer the question):")
         lines.extend(citation.label() for citation in answer.related)
