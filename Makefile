@@ -46,7 +46,7 @@ lint: $(STAMP)
 SPLIT ?= dev
 EVAL_JSON ?= docs/results/eval-$(SPLIT).json
 eval: $(STAMP)
-	$(BIN)/python -m qa.eval --split $(SPLIT) --pipeline both --json $(EVAL_JSON) $(EVAL_ARGS)
+	$(BIN)/python -m qa.eval --split $(SPLIT) --pipeline both --json $(EVAL_JSON) --no-texts $(EVAL_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/lexical.py

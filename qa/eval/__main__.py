@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write every figure and the run's provenance to FILE (dev runs: per-question rows too)",
     )
     parser.add_argument(
+        "--no-texts",
+        action="store_true",
+        help="dev rows keep ids, outcomes and a hash of each answer, no question or answer "
+        "text (for files committed to the repository: the quiz data is never copied there)",
+    )
+    parser.add_argument(
         "--failures", action="store_true", help="list the wrong short answers (dev runs only)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
@@ -99,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         limit_questions=args.limit_questions,
         data_dir=args.data_dir,
         without_gold=args.without_gold,
+        texts=not args.no_texts,
     )
     show = not args.quiet and sys.stderr.isatty()
 

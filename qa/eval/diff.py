@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from qa.eval.dataset import Split
 from qa.eval.metrics import strip_markers
-from qa.eval.results import ANSWER_CHARS
+from qa.eval.results import ANSWER_CHARS, answer_digest
 from vectorstore.errors import NewsdeskError
 
 # The row fields compared as they are; the answer text and the cited articles follow.
 FIELDS = (
+    "answer_digest",
     "answered",
     "short_answer_strict",
     "short_answer_lenient",
@@ -53,16 +54,23 @@ class ComparedRow(BaseModel):
     early_has_gold: bool | None = None
     hit_rank: int | None = None
     choice_correct: bool | None = None
+    answer_digest: str | None = None
     answer: str | None = None
     cited: list[str] | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _legacy(cls, data: Any) -> Any:
-        """The harness before strict and lenient wrote the lenient figure as `correct`."""
-        if isinstance(data, dict) and "correct" in data and "short_answer_lenient" not in data:
-            data = dict(data)
+        """The harness before strict and lenient wrote the lenient figure as `correct`,
+        and kept each answer's whole text instead of its digest."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "correct" in data and "short_answer_lenient" not in data:
             data["short_answer_lenient"] = data.pop("correct")
+        legacy = "short_answer_strict" not in data  # it kept whole texts, never cut
+        if legacy and data.get("answer") is not None and "answer_digest" not in data:
+            data["answer_digest"] = answer_digest(data["answer"])
         return data
 
     def has(self, field: str) -> bool:
@@ -196,7 +204,10 @@ def compare(
 
 def _row_diff(old: ComparedRow, new: ComparedRow, ignore_markers: bool) -> RowDiff:
     diff = RowDiff(id=new.id, old_answer=old.answer, new_answer=new.answer)
+    texts = old.answer is not None and new.answer is not None  # say more than the digests
     for field in FIELDS:
+        if field == "answer_digest" and texts:
+            continue
         if old.has(field) and new.has(field) and getattr(old, field) != getattr(new, field):
             diff.changes.append(
                 FieldChange(field=field, old=getattr(old, field), new=getattr(new, field))

@@ -23,7 +23,14 @@ from qa.eval.dataset import Corpus, EvalQuestion, Split, load_questions, prepare
 from qa.eval.naive import NaivePipeline
 from qa.eval.pipeline import IndexStats, NewsdeskPipeline, Pipeline
 from qa.eval.provenance import collect_provenance
-from qa.eval.results import ANSWER_CHARS, EvalReport, PipelineResult, QuestionRow, aggregate
+from qa.eval.results import (
+    ANSWER_CHARS,
+    EvalReport,
+    PipelineResult,
+    QuestionRow,
+    aggregate,
+    answer_digest,
+)
 from qa.settings import AnswerSettings
 from vectorstore import StoreSettings, embeddings_for
 from vectorstore.settings import PROJECT_ROOT
@@ -85,6 +92,11 @@ class EvalConfig(BaseModel):
         False,
         description="Ask the questions whose gold article is not in the corpus instead: "
         "a second check of the answers, with no retrieval figures.",
+    )
+    texts: bool = Field(
+        True,
+        description="Dev rows keep the question, gold answer, answer and choice texts; off "
+        "for files committed to the repository (the quiz data is never copied there).",
     )
 
 
@@ -154,7 +166,9 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
     keep_rows = config.split is Split.DEV  # test and all: aggregates only
     results = {}
     for pipeline, stats in pipelines:
-        results[pipeline.name] = _run(pipeline, stats, questions, corpus, make_bar, keep_rows)
+        results[pipeline.name] = _run(
+            pipeline, stats, questions, corpus, make_bar, keep_rows, keep_rows and config.texts
+        )
     return EvalReport(
         split=config.split,
         provenance=provenance,
@@ -202,8 +216,10 @@ def _run(
     corpus: Corpus,
     make_bar: BarFactory,
     keep_rows: bool,
+    texts: bool,
 ) -> PipelineResult:
-    """Ask every question; keep the per-question rows (with texts) only if `keep_rows`."""
+    """Ask every question; keep the per-question rows only if `keep_rows`, their texts
+    only if `texts`."""
     started = time.perf_counter()
     scorer = ChoiceScorer(pipeline.embeddings)
     pipeline.answer(questions[0].question, questions[0].question_date)  # warm-up, not timed
@@ -211,7 +227,7 @@ def _run(
     progress = make_bar(f"questions ({pipeline.name})", len(questions))
     try:
         for question in questions:
-            rows.append(_one(pipeline, scorer, question, corpus.gold_for(question), keep_rows))
+            rows.append(_one(pipeline, scorer, question, corpus.gold_for(question), texts))
             progress.update(1)
     finally:
         progress.close()
@@ -254,6 +270,9 @@ def _one(
         early_has_gold=early.answered
         and metrics.contains(metrics.short_answer_text(early), question.answer),
         latency_ms=round(latency, 1),
+        answer_digest=answer_digest(answer.text),
+        cited=[c.article_id for c in answer.citations],
+        gold_articles=sorted(question.gold_articles),
     )
     if with_texts:
         row = row.model_copy(
@@ -261,8 +280,6 @@ def _one(
                 "question": question.question,
                 "gold_answer": question.answer,
                 "answer": answer.text[:ANSWER_CHARS],
-                "cited": [c.article_id for c in answer.citations],
-                "gold_articles": sorted(question.gold_articles),
                 "chosen": question.choices[pick.index],
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -15,9 +16,21 @@ from qa.eval.provenance import Provenance
 ANSWER_CHARS = 300  # a dev row's answer text is cut here, to keep result files small
 
 
+def answer_digest(text: str) -> str:
+    """A short hash of an answer's text without its `[n]` markers: two runs' rows tell
+    whether an answer changed without keeping its text.
+
+    Example:
+        >>> answer_digest("It rained [1].") == answer_digest("It rained [2].")
+        True
+    """
+    return hashlib.sha256(metrics.strip_markers(text).encode()).hexdigest()[:16]
+
+
 class QuestionRow(BaseModel):
     """One question's outcome. Only dev runs keep rows (with texts, the answer cut to
-    `ANSWER_CHARS`): a test or all-split report keeps aggregates only."""
+    `ANSWER_CHARS`, unless run with `--no-texts`): a test or all-split report keeps
+    aggregates only."""
 
     id: str
     has_gold_article: bool = True
@@ -38,6 +51,9 @@ class QuestionRow(BaseModel):
     )
     early_has_gold: bool = Field(
         False, description="... and that early answer contains the gold answer anyway."
+    )
+    answer_digest: str | None = Field(
+        None, description="The answer text without its [n] markers, hashed: changes with it."
     )
     question: str | None = None
     gold_answer: str | None = None

@@ -10,7 +10,7 @@ import pytest
 
 from qa.eval.compare import main
 from qa.eval.diff import ComparedRow, compare, load_rows
-from qa.eval.results import ANSWER_CHARS
+from qa.eval.results import ANSWER_CHARS, answer_digest
 from tests.qa.eval_rows import RIGHT
 
 
@@ -26,7 +26,8 @@ def _row(qid: str, **fields: Any) -> dict[str, Any]:
         "gold_articles": ["a"],
         "chosen": "Squid Game",
     }
-    return row | fields
+    row |= fields
+    return row | {"answer_digest": answer_digest(row["answer"])} | fields  # as the harness
 
 
 def _write(path: Path, rows: list[dict[str, Any]], split: str = "dev", **extra: Any) -> Path:
@@ -144,3 +145,20 @@ def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     (tmp_path / "other.json").write_text("[1, 2]")
     assert main([str(dev), str(tmp_path / "other.json")]) == 2
     assert "not a qa.eval results file" in capsys.readouterr().err
+
+
+@pytest.mark.unit
+def test_rows_without_texts_are_compared_by_their_answers_digests() -> None:
+    bare = {"answer": None, "question": None, "gold_answer": None, "chosen": None}
+    old = _rows(_row("q1"), _row("q2"))
+    new = _rows(
+        _row(
+            "q1",
+            answer_digest=answer_digest("Netflix renewed Squid Game [2]. It was a big week [1]."),
+        )
+        | bare,
+        _row("q2", answer_digest=answer_digest("Netflix renewed Stranger Things [1].")) | bare,
+    )
+    result = compare(old, new)
+    assert [d.id for d in result.differ] == ["q2"]  # q1 only renumbered its markers
+    assert [c.field for c in result.differ[0].changes] == ["answer_digest"]

@@ -17,6 +17,7 @@ from qa.eval.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "results"
+TEXT_FIELDS = ("question", "gold_answer", "answer", "chosen")  # the quiz's words, or an answer's
 BENCH = ROOT.parent / "shared" / "bench" / "realtimeqa"
 ROW_TEXTS = ("question", "gold_answer", "answer", "cited", "gold_articles", "chosen")
 
@@ -132,6 +133,13 @@ def test_a_test_run_keeps_and_prints_aggregates_only(
     dev = json.loads(out.read_text())
     assert [row["id"] for row in dev["results"]["newsdesk"]["rows"]] == ["visible-dev-q3"]
     assert dev["results"]["newsdesk"]["rows"][0]["question"].startswith("Which city")
+    # For the repository: ids, outcomes and the answer's digest, no quiz or answer text.
+    bare = tmp_path / "eval-dev-bare.json"
+    assert main([*common, "--split", "dev", "--json", str(bare), "--no-texts"]) == 0
+    (row,) = json.loads(bare.read_text())["results"]["newsdesk"]["rows"]
+    (kept,) = dev["results"]["newsdesk"]["rows"]
+    assert [row.get(field) for field in TEXT_FIELDS] == [None] * len(TEXT_FIELDS)
+    assert row["answer_digest"] == kept["answer_digest"] and row["cited"] == kept["cited"]
     capsys.readouterr()
     for split in ("test", "all"):
         assert main([*common, "--split", split, "--failures"]) == 2
@@ -159,6 +167,20 @@ def test_committed_test_results_hold_aggregates_only(path: Path) -> None:
         assert rows_kept(report) == [], f"{path.name} is a {report['split']} run with rows"
     # Neither a test run nor a dev run may hold a test question's id or text.
     assert leaks(text, [(qid, question, "") for qid, question, _ in test_questions]) == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("path", _result_files(), ids=lambda p: p.name)
+def test_committed_results_copy_no_quiz_or_answer_text(path: Path) -> None:
+    report = json.loads(path.read_text(encoding="utf-8"))
+    texts = [
+        f"{name}: {row['id']}: {field}"
+        for name, result in report["results"].items()
+        for row in result.get("rows", [])
+        for field in TEXT_FIELDS
+        if row.get(field)
+    ]
+    assert texts == [], f"{path.name} copies quiz data into the repository (run with --no-texts)"
 
 
 @pytest.mark.unit
