@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from qa.settings import AnswerSettings
 from vectorstore import StoreSettings
+from vectorstore.embeddings import resolve_precision, resolve_runtime
 from vectorstore.settings import PROJECT_ROOT
 
 # The packages whose versions can move the figures (ranking, embeddings, answers).
@@ -64,6 +65,11 @@ class Provenance(BaseModel):
     )
     cpu_model: str
     cpu_count: int | None = Field(description="Logical CPUs of the machine (`os.cpu_count()`).")
+    embedding: str = Field(
+        "",
+        description="What ran the model, the settings' `auto` resolved on this CPU "
+        "(e.g. 'torch at bfloat16': AVX512-BF16 or AMX; 'onnx at float32' elsewhere).",
+    )
     store_settings: dict[str, Any] = Field(
         description="`StoreSettings` as Newsdesk's index used them (the baseline reads only "
         "the embedding fields)."
@@ -105,6 +111,7 @@ def collect_provenance(
         packages={name: _version(name) for name in KEY_PACKAGES},
         cpu_model=cpu_model(),
         cpu_count=os.cpu_count(),
+        embedding=_embedding(store),
         store_settings=store.model_dump(mode="json"),
         answer_settings=answering.model_dump(mode="json"),
         articles_indexed=articles,
@@ -183,3 +190,9 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _embedding(store: StoreSettings) -> str:
+    """The runtime and precision the model ran at, `auto` resolved as the store resolves it."""
+    precision = resolve_precision(store.embedding_precision, store.embedding_runtime)
+    return f"{resolve_runtime(store.embedding_runtime, precision)} at {precision}"

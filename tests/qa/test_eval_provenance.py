@@ -73,6 +73,12 @@ def test_provenance_records_settings_machine_and_corpus(repo: Path) -> None:
     assert provenance.packages["chromadb"][0].isdigit()
     assert provenance.cpu_model == cpu_model() != ""
     assert provenance.cpu_count and provenance.python.count(".") == 2
+    assert provenance.embedding in {"torch at bfloat16", "onnx at float32"}  # auto, resolved
+    pinned = StoreSettings(embedding_runtime="onnx", embedding_precision="float32")
+    again = collect_provenance(
+        store=pinned, answering=answering, articles=300, questions=103, repo=repo
+    )
+    assert again.embedding == "onnx at float32"
     assert provenance.dirty is False
     dumped = json.loads(provenance.model_dump_json())
     assert dumped["started_at"].endswith("Z") or dumped["started_at"].endswith("+00:00")
