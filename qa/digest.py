@@ -7,12 +7,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from langchain_core.documents import Document
-from vectorstore.cleaning import is_roundup_passage
 
 from qa.lexicon import DIGEST_WORDS, STOPWORDS
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
 from qa.words import content_terms, named_terms
+from vectorstore.cleaning import is_roundup_passage
 
 # "What happened this week?", "What's new?", "Any news today?", "What are the headlines
 # in July 2022?": a digest of the coverage of a period, not one story.

@@ -12,10 +12,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, Field
-from vectorstore.cleaning import is_roundup_passage
 
 from qa.scoring import SCORING, ScoringConfig
 from vectorstore import LexicalIndex
+from vectorstore.cleaning import is_roundup_passage
 
 logger = logging.getLogger(__name__)
 
