@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from vectorstore import ArticleError
 from vectorstore.duplicates import duplicate_keys
@@ -32,6 +32,14 @@ class Split(StrEnum):
     DEV = "dev"
     TEST = "test"
     ALL = "all"
+
+
+class Expect(StrEnum):
+    """What the coverage should do with a question of a written set (`bench/questions/`)."""
+
+    ANSWER = "answer"  # its article states the asked fact
+    NEAR_MISS = "near_miss"  # its story is covered, the asked fact is not: refuse
+    ABSENT = "absent"  # no article covers its story: refuse
 
 
 class Evidence(BaseModel):
@@ -55,13 +63,35 @@ class EvalQuestion(BaseModel):
     id: str
     question: str
     answer: str
-    choices: list[str]
-    answer_index: list[int]
+    choices: list[str] = Field(default_factory=list)  # a written set has none
+    answer_index: list[int] = Field(default_factory=list)
     question_date: str
     evidence: list[Evidence] = Field(default_factory=list)
     has_gold_article: bool = False
     week: str = ""
     split: str = "dev"
+    expect: Expect = Expect.ANSWER
+    kind: str = Field(
+        "", description="What is asked: who, when, how_many, define, … (written sets)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written(cls, data: Any) -> Any:
+        """A written set's line names its article (`article_id`) and what to `expect`:
+        the article is its gold one, and it is in the corpus unless the story is absent."""
+        if isinstance(data, dict) and "expect" in data and "evidence" not in data:
+            article = data.get("article_id") or None
+            data = dict(data) | {
+                "evidence": [{"article_id": article}] if article else [],
+                "has_gold_article": article is not None,
+            }
+        return data
+
+    @property
+    def written(self) -> bool:
+        """Whether it comes from a written set (no choices: no multiple-choice figure)."""
+        return not self.choices
 
     @property
     def gold_articles(self) -> set[str]:
@@ -78,11 +108,13 @@ def load_questions(
     path: Path, split: Split, limit: int | None = None, *, with_gold: bool = True
 ) -> list[EvalQuestion]:
     """The questions of `split` that have a gold article (or, `with_gold=False`, those
-    whose gold article is not in the corpus), in file order, at most `limit`."""
+    whose gold article is not in the corpus), in file order, at most `limit`. A written
+    set (`bench/questions/`) is taken whole: its answerable, near-miss and absent-story
+    questions are measured apart."""
     questions = []
     for record in _records(path):
         question = EvalQuestion.model_validate(record)
-        if question.has_gold_article is not with_gold:
+        if not question.written and question.has_gold_article is not with_gold:
             continue
         if split is not Split.ALL and question.split != split.value:
             continue

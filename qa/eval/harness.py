@@ -254,7 +254,11 @@ def _one(
     passages = pipeline.retrieve(question.question, as_of, RETRIEVE_K)
     rank = metrics.hit_rank(passages, gold, RETRIEVE_K)
     early = pipeline.answer(question.question, _days_before(as_of, EARLY_DAYS))
-    pick = scorer.pick(question.question, question.choices, answer, passages)
+    pick = (
+        scorer.pick(question.question, question.choices, answer, passages)
+        if question.choices
+        else None
+    )
     row = QuestionRow(
         id=question.id,
         has_gold_article=question.has_gold_article,
@@ -265,7 +269,11 @@ def _one(
         short_answer_lenient=metrics.short_answer_lenient(answer, question.answer, gold),
         answer_has_gold=answer.answered
         and metrics.contains(metrics.short_answer_text(answer), question.answer),
-        choice_correct=pick.index == question.answer_index[0],
+        asked_fact_strict=bool(question.answer)
+        and metrics.asked_fact_strict(answer, question.answer),
+        choice_correct=None if pick is None else pick.index == question.answer_index[0],
+        expect=question.expect,
+        kind=question.kind,
         early_answered=early.answered,
         early_has_gold=early.answered
         and metrics.contains(metrics.short_answer_text(early), question.answer),
@@ -280,7 +288,7 @@ def _one(
                 "question": question.question,
                 "gold_answer": question.answer,
                 "answer": answer.text[:ANSWER_CHARS],
-                "chosen": question.choices[pick.index],
+                "chosen": None if pick is None else question.choices[pick.index],
             }
         )
     return row

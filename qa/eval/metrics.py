@@ -141,6 +141,28 @@ def short_answer_strict(answer: Answer, gold_answer: str, gold: set[str]) -> boo
     )
 
 
+def asked_fact_strict(answer: Answer, gold_answer: str) -> bool:
+    """Answered, and one of the first two sentences gives the asked fact and cites a quote
+    that gives it too: the reader can check it where the citation points, whatever the
+    outlet.
+
+    Example:
+        >>> from qa.models import Citation
+        >>> cited = [Citation(number=1, article_id="a", title="t", quote="Acme bought it.")]
+        >>> asked_fact_strict(Answer(text="Acme bought it [1].", citations=cited), "Acme")
+        True
+        >>> asked_fact_strict(Answer(text="It was Acme [1].", citations=cited), "It was")
+        False
+    """
+    if not answer.answered:
+        return False
+    quoted = {c.number for c in answer.citations if any(contains(q, gold_answer) for q in c.quotes)}
+    return any(
+        contains(strip_markers(sentence), gold_answer) and cited_numbers(sentence) & quoted
+        for sentence in answer_sentences(answer)
+    )
+
+
 def mean(values: Sequence[float]) -> float:
     """The arithmetic mean; 0 for no values."""
     return sum(values) / len(values) if values else 0.0

@@ -6,8 +6,9 @@ A test (or all-split) report has no rows: its text is the aggregates only.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from qa.eval.dataset import Split
+from qa.eval.dataset import Expect, Split
 from qa.eval.results import EvalReport, QuestionRow
 
 _ROWS = [
@@ -20,8 +21,12 @@ _ROWS = [
     ("  short answer, strict (cited sentence is gold)", "short_answer_strict", "{:.3f}"),
     ("  short answer, lenient (any citation gold)", "short_answer_lenient", "{:.3f}"),
     ("  (gold answer, any citation)", "answer_has_gold", "{:.3f}"),
+    ("  asked fact, strict (the answer and its quote)", "asked_fact_strict", "{:.3f}"),
     ("  multiple-choice accuracy", "multiple_choice_accuracy", "{:.3f}"),
     ("  refusals", "refusal_rate", "{:.3f}"),
+    ("  refused: answerable (wrong)", "refused_answerable", "{:.3f}"),
+    ("  refused: near misses (right)", "refused_near_miss", "{:.3f}"),
+    ("  refused: absent stories (right)", "refused_absent", "{:.3f}"),
     ("  asked a month early: refusals", "early_refusal_rate", "{:.3f}"),
     ("  asked a month early: wrong answers", "early_false_answer_rate", "{:.3f}"),
     ("  answer latency p50 (ms)", "latency_p50_ms", "{:.0f}"),
@@ -57,9 +62,12 @@ def format_table(report: EvalReport) -> str:
     names = list(report.results)
     width = _WIDTH
     kind = "without a gold article in the corpus" if report.without_gold else "with a gold article"
+    title = f"RealTime QA, {report.split.value} split: {report.questions} questions {kind}"
+    if _written(report):
+        half = "the half read for failures" if report.split is Split.DEV else "the figures' half"
+        title = f"{Path(report.questions_file).name}, {half}: {report.questions} questions"
     lines = [
-        f"RealTime QA, {report.split.value} split: {report.questions} questions {kind}; "
-        f"{report.articles:,} articles indexed",
+        f"{title}; {report.articles:,} articles indexed",
         " " * width + "".join(f"{name:>12}" for name in names),
     ]
     for label, key, pattern in _ROWS:
@@ -80,9 +88,30 @@ def format_table(report: EvalReport) -> str:
         return "\n".join(lines)
     lines.append("short answers, by outcome")
     for label in OUTCOMES:
-        counts = [Counter(outcome(r) for r in report.results[n].rows)[label] for n in names]
+        counts = [
+            Counter(outcome(r) for r in report.results[n].rows if r.expect is Expect.ANSWER)[label]
+            for n in names
+        ]
         lines.append(f"{'  ' + label:<{width}}" + "".join(f"{c:>12}" for c in counts))
+    if _written(report):
+        lines.append("asked fact (strict) right, by kind")
+        kinds = sorted({r.kind for n in names for r in report.results[n].rows if r.kind})
+        for kind_asked in kinds:
+            cells = ""
+            for n in names:
+                asked = [
+                    r
+                    for r in report.results[n].rows
+                    if r.kind == kind_asked and r.expect is Expect.ANSWER
+                ]
+                cells += f"{sum(r.asked_fact_strict for r in asked):>8} / {len(asked):<2}"
+            lines.append(f"{'  ' + kind_asked:<{width}}{cells}")
     return "\n".join(lines)
+
+
+def _written(report: EvalReport) -> bool:
+    """Whether the report is of a written set (answerable, near-miss, absent questions)."""
+    return any(r.metrics.refused_answerable is not None for r in report.results.values())
 
 
 def format_failures(report: EvalReport) -> str:
@@ -95,15 +124,24 @@ def format_failures(report: EvalReport) -> str:
         raise ValueError(f"Failures are listed for dev runs only, not {report.split.value}")
     lines = []
     for name, result in report.results.items():
-        failed = [
-            row for row in result.rows if outcome(row) != OUTCOMES[0] and row.question is not None
-        ]
+        failed = [row for row in result.rows if _failed(row) and row.question is not None]
         lines.append(f"\n{name}: {len(failed)} dev short answers wrong")
         for row in failed:
-            mark = "+" if row.choice_correct else "-"
+            mark = {True: "+", False: "-", None: "n/a"}[row.choice_correct]
+            why = outcome(row) if row.expect is Expect.ANSWER else f"{row.expect}, answered"
             lines.append(
-                f"  {row.id} [{outcome(row)}; hit rank {row.hit_rank}; choice {mark}] "
-                f"{row.question}\n    gold: {row.gold_answer}  |  answer: "
+                f"  {row.id} [{why}; {row.kind or 'quiz'}; hit rank {row.hit_rank}; choice "
+                f"{mark}] {row.question}\n    gold: {row.gold_answer}  |  answer: "
                 f"{(row.answer or '')[:160]}"
             )
     return "\n".join(lines)
+
+
+def _failed(row: QuestionRow) -> bool:
+    """A quiz question's short answer is wrong; a written set's answerable question does
+    not get its fact (strictly), or a near miss or absent story is answered."""
+    if row.expect is not Expect.ANSWER:
+        return row.answered
+    if row.choice_correct is None:
+        return not row.asked_fact_strict
+    return outcome(row) != OUTCOMES[0]

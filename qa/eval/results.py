@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from qa.eval import metrics
-from qa.eval.dataset import Split
+from qa.eval.dataset import Expect, Split
 from qa.eval.pipeline import IndexStats
 from qa.eval.provenance import Provenance
 
@@ -44,8 +44,15 @@ class QuestionRow(BaseModel):
         description="The first two sentences hold the gold answer and any citation is gold."
     )
     answer_has_gold: bool = False
-    choice_correct: bool
+    asked_fact_strict: bool = Field(
+        False,
+        description="A sentence of the first two gives the asked fact and cites a quote "
+        "that gives it.",
+    )
+    choice_correct: bool | None = Field(description="None for a written set: it has no choices.")
     latency_ms: float
+    expect: Expect = Expect.ANSWER
+    kind: str = ""
     early_answered: bool = Field(
         False, description="Asked EARLY_DAYS before its date, the question was answered."
     )
@@ -81,8 +88,22 @@ class Metrics(BaseModel):
     answer_has_gold: float = Field(
         description="Answered and the first two sentences contain the gold answer, whatever cited."
     )
-    multiple_choice_accuracy: float
+    asked_fact_strict: float | None = Field(
+        None,
+        description="Of the questions the coverage answers, the share whose answer gives the "
+        "asked fact in a sentence citing a quote that gives it.",
+    )
+    multiple_choice_accuracy: float | None
     refusal_rate: float
+    refused_answerable: float | None = Field(
+        None, description="Written sets: the answerable questions refused (an error)."
+    )
+    refused_near_miss: float | None = Field(
+        None, description="Written sets: the near misses refused (right: the fact is not covered)."
+    )
+    refused_absent: float | None = Field(
+        None, description="Written sets: the questions on absent stories refused (right)."
+    )
     early_refusal_rate: float = Field(
         0.0, description="Asked a month before the story, the share refused (the right reply)."
     )
@@ -136,8 +157,10 @@ class EvalReport(BaseModel):
 
 def aggregate(rows: list[QuestionRow]) -> Metrics:
     """The metrics over per-question rows."""
-    linked = [row for row in rows if row.has_gold_article]
+    linked = [row for row in rows if row.has_gold_article]  # its story's article is indexed
     ranks = [row.hit_rank for row in linked]
+    answerable = [row for row in linked if row.expect is Expect.ANSWER]
+    choices = [row.choice_correct for row in rows if row.choice_correct is not None]
     latencies = [row.latency_ms for row in rows]
     return Metrics(
         questions=len(rows),
@@ -150,14 +173,20 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         ),
         answer_in_top4=_share([row.answer_in_top4 for row in rows]),
         short_answer_strict=(
-            _share([row.short_answer_strict for row in linked]) if linked else None
+            _share([row.short_answer_strict for row in answerable]) if answerable else None
         ),
         short_answer_lenient=(
-            _share([row.short_answer_lenient for row in linked]) if linked else None
+            _share([row.short_answer_lenient for row in answerable]) if answerable else None
         ),
         answer_has_gold=_share([row.answer_has_gold for row in rows]),
-        multiple_choice_accuracy=_share([row.choice_correct for row in rows]),
+        asked_fact_strict=(
+            _share([row.asked_fact_strict for row in answerable]) if answerable else None
+        ),
+        multiple_choice_accuracy=_share([bool(c) for c in choices]) if choices else None,
         refusal_rate=_share([not row.answered for row in rows]),
+        refused_answerable=_refused(rows, Expect.ANSWER, written=True),
+        refused_near_miss=_refused(rows, Expect.NEAR_MISS),
+        refused_absent=_refused(rows, Expect.ABSENT),
         early_refusal_rate=_share([not row.early_answered for row in rows]),
         early_false_answer_rate=_share(
             [row.early_answered and not row.early_has_gold for row in rows]
@@ -182,6 +211,13 @@ def _dumps(value: Any, depth: int) -> str:
         items = [inner + json.dumps(v, ensure_ascii=False) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + pad + "]"
     return json.dumps(value, ensure_ascii=False)
+
+
+def _refused(rows: list[QuestionRow], expect: Expect, *, written: bool = False) -> float | None:
+    """The share of the `expect` questions refused (None without any); with `written`, of
+    a written set's questions only (they have no choices)."""
+    kept = [r for r in rows if r.expect is expect and (not written or r.choice_correct is None)]
+    return _share([not row.answered for row in kept]) if kept else None
 
 
 def _share(flags: list[bool]) -> float:

@@ -14,6 +14,7 @@ RIGHT = {
     "short_answer_strict": True,
     "short_answer_lenient": True,
     "answer_has_gold": True,
+    "asked_fact_strict": True,
     "choice_correct": True,
     "latency_ms": 100.0,
 }

@@ -95,7 +95,7 @@ def test_a_cut_answer_matches_the_whole_text_of_an_older_file() -> None:
 @pytest.mark.unit
 def test_an_older_file_with_correct_is_read_as_lenient(tmp_path: Path) -> None:
     legacy = _row("q1", correct=False)
-    for field in ("short_answer_strict", "short_answer_lenient"):
+    for field in ("short_answer_strict", "short_answer_lenient", "asked_fact_strict"):
         del legacy[field]
     old = load_rows(_write(tmp_path / "old.json", [legacy]))
     assert old.rows["q1"].short_answer_lenient is False
@@ -103,7 +103,7 @@ def test_an_older_file_with_correct_is_read_as_lenient(tmp_path: Path) -> None:
     result = compare(old.rows, new.rows)
     changes = {c.field: (c.old, c.new) for c in result.differ[0].changes}
     assert changes == {"short_answer_lenient": (False, True)}
-    assert result.not_compared == ["short_answer_strict"]
+    assert result.not_compared == ["short_answer_strict", "asked_fact_strict"]
 
 
 @pytest.mark.unit
