@@ -1,0 +1,65 @@
+"""The written question sets in bench/questions/ are well formed (and, where the corpus
+is at hand, every short answer is verbatim in its article)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qa.eval.dataset import EvalQuestion, Expect, Split, load_questions
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.unit
+
+UNSEEN = ROOT / "bench" / "questions" / "unseen.jsonl"
+CORPUS = ROOT.parent / "shared" / "bench" / "realtimeqa"
+
+
+def _questions() -> list[EvalQuestion]:
+    return load_questions(UNSEEN, Split.ALL)
+
+
+def test_the_unseen_set_has_what_the_issue_asks_for() -> None:
+    questions = _questions()
+    assert len({q.id for q in questions}) == len(questions)
+    expect = Counter(q.expect for q in questions)
+    assert expect[Expect.ANSWER] >= 120
+    assert expect[Expect.NEAR_MISS] >= 20 and expect[Expect.ABSENT] >= 20
+    kinds = Counter(q.kind for q in questions if q.expect is Expect.ANSWER)
+    assert set(kinds) == {"what", "why", "who", "where", "define", "how_many", "how_much", "when"}
+    halves = Counter((q.split, q.expect) for q in questions)
+    for kind in Expect:
+        assert abs(halves["dev", kind] - halves["test", kind]) <= 1  # stratified halves
+    for question in questions:
+        assert question.written and question.question.rstrip().endswith(("?", "."))
+        assert bool(question.answer) is (question.expect is Expect.ANSWER)
+        assert bool(question.gold_articles) is (question.expect is not Expect.ABSENT)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the RealTime QA corpus lives in ../shared")
+def test_every_short_answer_is_verbatim_in_a_non_gold_article() -> None:
+    articles = {}
+    with (CORPUS / "articles.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            articles[record["id"]] = record
+    quiz_gold = {
+        evidence["article_id"]
+        for line in (CORPUS / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        for evidence in json.loads(line)["evidence"]
+        if evidence.get("article_id")
+    }
+    for question in _questions():
+        for article in question.gold_articles:
+            assert article in articles and article not in quiz_gold, question.id
+            if question.expect is Expect.ANSWER:
+                assert question.answer in articles[article]["body"], question.id
+
+
+def test_a_written_set_file_is_json_lines() -> None:
+    for path in Path(UNSEEN).parent.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert isinstance(json.loads(line), dict)
