@@ -178,7 +178,7 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         short_answer_lenient=(
             _share([row.short_answer_lenient for row in answerable]) if answerable else None
         ),
-        answer_has_gold=_share([row.answer_has_gold for row in rows]),
+        answer_has_gold=_share([r.answer_has_gold for r in rows if r.expect is Expect.ANSWER]),
         asked_fact_strict=(
             _share([row.asked_fact_strict for row in answerable]) if answerable else None
         ),
