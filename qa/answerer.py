@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
@@ -63,6 +64,8 @@ class ExtractiveAnswerer:
         coverage = self.gate.assess(plan, passages)
         if not coverage.answers:
             return coverage.refusal(plan.search_text)
+        if plan.summary:
+            return self._summary(plan, coverage)
         chosen = self._choose(plan.search_text, coverage)
         every = coverage.evidence.every
         claims = [
@@ -118,6 +121,37 @@ class ExtractiveAnswerer:
         said = candidate.words
         asked = term_set(question)
         return bool(said) and len(said & asked) >= self.scoring.restates_share * len(said)
+
+    def _summary(self, plan: QueryPlan, coverage: Coverage) -> Answer:
+        """A short summary of the story the coverage tells of the request's subject: its
+        best-matching article's lead and the sentences closest to the article's centre
+        (the mean of its sentences' vectors), in reading order; for "the latest", of the
+        newest article that matches as well."""
+        evidence = coverage.evidence
+        article = evidence.ranked[0].article_id
+        if plan.latest:
+            matching = [c for c in evidence.ranked if c.evidence >= self.scoring.min_answer_score]
+            article = max(matching, key=lambda c: c.published_ts).article_id
+        story = sorted(
+            {c.offset: c for c in evidence.every if c.article_id == article}.values(),
+            key=lambda c: c.offset,
+        )
+        lead, rest = story[0], story[1:]
+        chosen = [lead]
+        if rest:
+            vectors = np.array(self.embeddings.embed_documents([c.text for c in story]))
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+            centre = vectors.mean(axis=0)
+            central = sorted(range(1, len(story)), key=lambda i: -float(vectors[i] @ centre))
+            for i in central:
+                if len(chosen) >= self.scoring.summary_sentences:
+                    break
+                if _ENDS_AS_SENTENCE.search(story[i].text) and not any(
+                    near_copy(story[i], taken, self.scoring) for taken in chosen
+                ):
+                    chosen.append(story[i])
+        chosen.sort(key=lambda c: c.offset)
+        return cited_answer(plan.search_text, [Claim(c.text, (c.quote(),)) for c in chosen])
 
     def _digest(self, plan: QueryPlan, passages: list[Document]) -> Answer:
         """What the coverage in `passages` reports, for a question that asks for no more

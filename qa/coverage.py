@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 
 from qa.citations import citation_for
 from qa.evidence import Candidate, Evidence, EvidenceScorer, first_sentence
-from qa.lexicon import ASKING_WORDS
+from qa.lexicon import ASKING_WORDS, stem
 from qa.models import Answer, Citation
 from qa.plan import QueryPlan
 from qa.scoring import SCORING, ScoringConfig
@@ -179,15 +179,28 @@ def names_covered(question: str, passages: list[Document]) -> bool:
     """Whether every name the question is about appears somewhere in the passages: a
     question about a person, place or thing the coverage never mentions is not answered
     from a neighbouring story. Initials count as written either way (_ALSO_WRITTEN):
-    "in the US" is covered by passages on "Americans"."""
+    "in the US" is covered by passages on "Americans"; a compound of names by a passage
+    that names each side."""
     names = _identifying_names(question)
     if not names:
         return True
-    mentioned: set[str] = set()
-    for doc in passages:
-        mentioned |= term_set(doc.page_content)
+    each = [term_set(doc.page_content) for doc in passages]
+    mentioned: set[str] = set().union(*each)
     return all(
         _mentioned(name, mentioned)
         or any(form <= mentioned for form in _ALSO_WRITTEN.get(name, ()))
+        or _compound_mentioned(name, each)
         for name in names
+    )
+
+
+_JOINED = re.compile(r"[-–—]")
+
+
+def _compound_mentioned(name: str, passages: list[set[str]]) -> bool:
+    """Whether a compound of names ("Japan–Mongolia", "US-China") is covered: one passage
+    names each side (two stories that name one side each do not cover it)."""
+    parts = [stem(part) for part in _JOINED.split(name) if part]
+    return len(parts) > 1 and any(
+        all(_mentioned(part, words) for part in parts) for words in passages
     )

@@ -19,6 +19,7 @@ from qa.digest import asks_for_digest, asks_for_top_stories
 from qa.followups import contextualize, names_no_subject
 from qa.models import Filters
 from qa.outlets import NamedOutlet, named_outlet
+from qa.requests import summary_request
 from qa.timeframe import exact_window, period_mentions, time_window, without_time
 
 
@@ -53,6 +54,8 @@ class QueryPlan:
     mentions: re.Pattern[str] | None = None
     note: str = ""  # said before the answer when this step answers
     needs_subject: bool = False  # names nothing to look for: ask the reader for a subject
+    summary: bool = False  # a request for a summary of the coverage of `search_text`
+    latest: bool = False  # ... of its newest coverage ("What's the latest on …?")
     fallbacks: tuple[QueryPlan, ...] = field(default=(), compare=False)
 
     def steps(self) -> tuple[QueryPlan, ...]:
@@ -136,9 +139,10 @@ def _branch(
 ) -> list[QueryPlan]:
     """The steps for the question as asked of one set of outlets: the question's period,
     then later coverage that names it."""
-    query = contextualize(question, history)
+    request = summary_request(question)
+    query = contextualize(request.subject if request else question, history)
     digest = DigestKind.NONE
-    if asks_for_digest(query):
+    if request is None and asks_for_digest(query):
         digest = DigestKind.TOP if asks_for_top_stories(question) else DigestKind.NEWEST
     needs_subject = digest is DigestKind.NONE and names_no_subject(without_time(query))
     since, until = _days(question, now, filters, exact=digest is not DigestKind.NONE)
@@ -153,6 +157,8 @@ def _branch(
         digest=digest,
         note=note,
         needs_subject=needs_subject,
+        summary=request is not None,
+        latest=request is not None and request.latest,
     )
     mentions = period_mentions(question)
     if needs_subject or mentions is None or filters.since or filters.until:

@@ -105,6 +105,10 @@ class ScoringConfig:
     # At most this many sources for one claim, its own included.
     max_sources_per_claim: int = 3
 
+    # --- Summaries: "Summarize the article about …", "Tell me about …" (qa.answerer) ---
+    # Sentences of a summary: its article's lead, then the sentences closest to its centre.
+    summary_sentences: int = 3
+
     # --- Kinds of answer (qa.answer_types) ---
     # Words after a figure that may name what it counts ("420 wildfires").
     counted_window: int = 4

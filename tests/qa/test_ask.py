@@ -290,3 +290,27 @@ def test_one_number_per_article_with_each_quoted_sentence(seed_settings: StoreSe
     assert len(citation.quotes) == 2 and citation.quotes[0] == citation.quote
     for quote, offset in zip(citation.quotes, citation.offsets, strict=True):
         assert SEED_TEXT[offset : offset + len(quote)] == quote
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Summarize the article about Mongolia",
+        "Tell me about the Japan–Mongolia deal",
+        "Could you give me a quick overview of Japan's defense cooperation with Mongolia?",
+    ],
+)
+def test_a_request_for_a_summary_gets_the_story_lead_first(
+    seed_settings: StoreSettings, request_text: str
+) -> None:
+    answer = ask(request_text, as_of="2024-08-06", store=seed_settings)
+    assert answer.answered and answer.question == request_text
+    assert answer.text.startswith("The Japanese and Mongolian governments have entered the final")
+    (citation,) = answer.citations
+    assert len(citation.quotes) >= 2 and answer.text.count("[1]") == len(citation.quotes)
+    for quote, offset in zip(citation.quotes, citation.offsets, strict=True):
+        assert SEED_TEXT[offset : offset + len(quote)] == quote
+    olympics = ask(
+        "Summarize the article about the Olympics", as_of="2024-08-06", store=seed_settings
+    )
+    assert not olympics.answered  # nothing the coverage says is about it
