@@ -1,15 +1,27 @@
 """Definitions: "What is X?" and "What does X stand for?" answered by the sentence that
-defines X ("X is a …" with X opening it, "X, which …", "X, the …", or an acronym after
-its expansion, "Official Security Assistance (OSA)")."""
+defines X ("X is a …" with X opening it, "X, which …", "X, the …", or an abbreviation
+beside its long form, found by the Schwartz–Hearst algorithm: `qa.abbreviations`)."""
 
 from __future__ import annotations
 
 import re
 
-# "What is X?", "Who were the X?", "What does X stand for?", "What did X mean?"
+from qa.abbreviations import abbreviations
+
+# "What is X?", "Who were the X?", "What does X stand for?", "What did X mean?", each
+# perhaps with the context a reader adds after a comma ("What does JET stand for, the
+# tokamak near Oxford …?").
 _DEFINITION_Q = re.compile(
-    r"(?i)^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>.+?)\s*\??\s*$"
-    r"|^\s*what\s+(?:does|do|did)\s+(?P<y>.+?)\s+(?:stand\s+for|mean)\s*\??\s*$"
+    r"(?i)^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<x>[^,?]+?)"
+    r"\s*(?:,[^?]*)?\??\s*$"
+    r"|^\s*what\s+(?:does|do|did)\s+(?P<y>[^,?]+?)\s+(?:stand\s+for|mean)\s*(?:,[^?]*)?\??\s*$"
+)
+# After an abbreviation's definition, a clause that describes what it names (", in which
+# the government provides …", ", which …") belongs to the answer; other words ("mega-rocket,
+# which will carry …") belong to the rest of the sentence.
+_DESCRIBES = re.compile(
+    r"^\s*,\s*(?:which|who|whose|in which|under which|through which|by which|a|an|the|or)\b",
+    re.IGNORECASE,
 )
 
 
@@ -31,21 +43,13 @@ def definition(subject: str, sentence: str) -> str:
     """`OSA is Official Security Assistance, in which …` when the sentence defines the
     subject, else ""."""
     escaped = re.escape(subject)
-    # "Official Security Assistance (OSA), in which ..." : an expansion before the acronym.
-    acronym = re.search(
-        rf"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|on|in|de)\s+)?){{1,8}}[A-Z][\w’'-]*)\s*\(\s*{escaped}\s*\)"
-        r"(?P<rest>[^.;]*)",
-        sentence,
-    )
-    if acronym and subject.isupper():
-        expansion = _trim_expansion(acronym.group(1), subject)
-        rest = acronym.group("rest").strip()
-        clause = rest if rest.startswith(",") else (f", {rest}" if rest else "")
-        return f"{subject} is {expansion}{clause}."
-    # "OSA (Official Security Assistance) is ..." or "OSA, which ..." or "OSA is a ..."
-    spelled = re.search(rf"\b{escaped}\s*\(([^)]{{3,80}})\)", sentence)
-    if spelled and subject.isupper():
-        return f"{subject} is {spelled.group(1).strip()}: {sentence.strip()}"
+    defined = next((a for a in abbreviations(sentence) if a.short == subject), None)
+    if defined is not None:
+        if sentence.find(f"({subject})") < 0:  # "OSA (Official Security Assistance) is …"
+            return f"{subject} is {defined.long}: {sentence.strip()}"
+        rest = re.split(r"[.;]", sentence[defined.end :], maxsplit=1)[0].rstrip()
+        clause = rest if _DESCRIBES.match(rest) else ""
+        return f"{subject} is {defined.long}{clause}."
     # "X, which …" / "X, the …" anywhere; "X is a …" only when X opens the sentence (after a
     # dateline or "The"): in "the decision to overturn Roe v. Wade is a case of …" the
     # decision is the subject.
@@ -57,14 +61,3 @@ def definition(subject: str, sentence: str) -> str:
     if re.search(appositive, sentence, re.IGNORECASE) or re.match(opens, sentence, re.IGNORECASE):
         return sentence
     return ""
-
-
-def _trim_expansion(words: str, acronym: str) -> str:
-    """Keep the last words of a capitalised run whose initials spell the acronym."""
-    tokens = words.split()
-    for size in range(len(acronym), len(tokens) + 1):
-        tail = tokens[-size:]
-        initials = "".join(t[0] for t in tail if t[0].isupper())
-        if initials.upper() == acronym.upper():
-            return " ".join(tail)
-    return " ".join(tokens[-len(acronym) :])
