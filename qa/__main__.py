@@ -14,8 +14,10 @@ from vectorstore.errors import NewsdeskError
 
 
 def format_answer(answer: Answer) -> str:
-    """The answer, then its sources with their quotes, as plain text."""
+    """The answer, its short answer, then its sources with their quotes, as plain text."""
     lines = [answer.text, ""]
+    if answer.short:
+        lines += [f"In short: {answer.short}", ""]
     if answer.citations:
         lines.append("Sources:")
         for citation in answer.citations:

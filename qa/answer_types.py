@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
+from qa.definitions import definition_subject
 from qa.lexicon import DATE_WORDS, STOPWORDS, stem
 from qa.scoring import SCORING, ScoringConfig
 from qa.words import term_set, tokens
@@ -111,7 +113,12 @@ _AMOUNT_IN_WORDS = re.compile(
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
-def gives_what_is_asked(question: str, sentence: str, scoring: ScoringConfig = SCORING) -> bool:
+def gives_what_is_asked(
+    question: str,
+    sentence: str,
+    scoring: ScoringConfig = SCORING,
+    common: frozenset[str] | set[str] = frozenset(),
+) -> bool:
     """Whether the sentence gives what a "when", "how much" or "how many" question asks:
     - "when …?": a date or a time ("later this month");
     - "how much …?": a figure in digits ($5, 60%, 2.9 million) the question lacks, or an
@@ -119,7 +126,14 @@ def gives_what_is_asked(question: str, sentence: str, scoring: ScoringConfig = S
     - "how many X …?": a figure that counts X, i.e. followed within counted_window words
       by a word of X, or its last part (up to three words after "how many", up to the
       first function word after one that is not).
+    - "who …?" (not "Who is X?"): a name the question lacks (`answer_type_match`);
+    - "how much … cost / pay / worth …?": a sum of money ("$5", "£25m", "2 million dollars").
     True for every other question: the evidence decides."""
+    kind = asked_fact(question).kind
+    if kind == "person":
+        return answer_type_match(question, sentence, common)
+    if kind == "money":
+        return gives_money(sentence)
     if _asks_when(question):
         return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
     if _HOW_MUCH.search(question):
@@ -144,6 +158,149 @@ def gives_what_is_asked(question: str, sentence: str, scoring: ScoringConfig = S
         and any(_counts(counted, w) for w in words[i + 1 : i + 1 + scoring.counted_window])
         for i, word in enumerate(words)
     )
+
+
+# "How much … cost / pay / spend / worth / charge …?": a sum of money is asked, not any figure.
+_MONEY_ASKED = re.compile(
+    r"\b(?:cost|costs|costing|spend|spends|spending|spent|pay|pays|paying|paid|worth|price|"
+    r"prices|priced|fee|fees|earn|earns|earned|salary|budget|fined|"
+    r"sell|sells|sold|buy|bought|bid|donate|donated|settlement|compensation|damages)\b",
+    re.I,
+)
+# A sum of money as news writes it: "$5", "£25m", "€3 billion", "2 million dollars", "500 yen".
+_MONEY = re.compile(
+    r"[$£€¥₹]\s?\d|\b\d[\d,.]*\s?(?:[mb]n?|million|billion|trillion|thousand)?\s?"
+    r"(?:dollars?|euros?|pounds?|yen|yuan|rupees?|won|francs?|pesos?|rubles?|USD|EUR|GBP)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class AskedFact:
+    """What a question asks for: the kind of thing, and how a reader would name it.
+
+    `kind` is one of expansion, date, count, money, figure, person, place, name, cause,
+    other;
+    `phrase` names the asked thing for a reply ("how many children", "which bank", "the
+    cause of death", "when"); `head` is its stemmed head noun when the question has one
+    ("child", "bank", "cause")."""
+
+    kind: str
+    phrase: str
+    head: str = ""
+
+
+# "which countries …", "Which former Academy president signed …", "what brand name …": the
+# words after "which" or "what" up to a function word, three at most, less a trailing verb.
+_WHICH_RUN = re.compile(r"\b[Ww](?:hich|hat)\s+((?:[\w’'-]+\s*){1,4})")
+# "What was the cause of death …", "What is the population of …": the noun asked about.
+_THE_HEAD = re.compile(
+    r"\bwhat(?:['’]s| is| was| are| were| will be) the ((?:[\w-]+ ){0,2}?[\w-]+)"
+    r"(?: of ([a-z][\w-]*))?(?= of\b| for\b| in\b| behind\b| to\b| that\b| did\b| does\b|"
+    r" was\b| is\b|\?|,|$)",
+    re.I,
+)
+# "How much in compensatory damages …", "How much aid did …": what the amount is of.
+_MUCH_OF = re.compile(
+    r"\bhow much (?:in |of )?((?:[a-z-]+ ){0,2}?[a-z-]+)(?= (?:did|does|do|is|was|are|were|will|"
+    r"has|have|had|would|could|can|to)\b|\?|$)",
+    re.I,
+)
+_MONEY_WORDS = frozenset("money cash dollar".split())
+_CAUSE = re.compile(r"\b(?:why|cause|caused|reason|motive|because)\b", re.I)
+_NOT_HEADS = STOPWORDS | {"kind", "type", "sort", "name", "happen"}
+
+
+def asked_fact(question: str) -> AskedFact:
+    """The kind of thing a question asks for, and its head noun (see `AskedFact`).
+
+    Example:
+        >>> asked_fact("How many children may have been exposed?")
+        AskedFact(kind='count', phrase='how many children', head='child')
+    """
+    q = " ".join(question.split())
+    lower = q.lower()
+    if _asks_when(q):
+        return AskedFact("date", "when")
+    how_many = _HOW_MANY.search(q)
+    if how_many:
+        counted = _counted_words(how_many.group(1))
+        while len(counted) > 1 and _VERB_FORM.search(counted[-1]):
+            counted.pop()
+        head = stem(counted[-1].lower()) if counted else ""
+        return AskedFact("count", " ".join(["how many", *counted]), head)
+    if _HOW_MUCH.search(q) or _ASKS_FIGURE.search(lower):
+        named = _THE_HEAD.search(q) or _MUCH_OF.search(q)
+        how = re.search(r"\bhow (?:much|many|old|long|soon|far|big|high)\b", lower)
+        phrase = how.group() if how else "how much"
+        if named:
+            phrase = ("the " if named.re is _THE_HEAD else "how much ") + named.group(1)
+        head = stem(named.group(1).split()[-1].lower()) if named else ""
+        money = _HOW_MUCH.search(q) and (_MONEY_ASKED.search(q) or head in _MONEY_WORDS)
+        if head in _MONEY_WORDS:
+            head = ""
+        return AskedFact("money" if money else "figure", phrase, head)
+    if re.match(r"\s*why\b", lower):
+        return AskedFact("cause", "why", "reason")
+    named = _THE_HEAD.search(q)
+    the = ""
+    if named:
+        the = f"the {named.group(1)}" + (f" of {named.group(2)}" if named.group(2) else "")
+    if named and _CAUSE.search(named.group(1)):
+        return AskedFact("cause", the, "cause")
+    subject = definition_subject(q)
+    if subject:
+        return AskedFact("expansion", f"{lower.split()[0]} {subject} is")
+    if re.search(r"\bwhere\b", lower):
+        return AskedFact("place", "where")
+    which = _which_words(q)
+    if which:
+        return AskedFact("name", "which " + " ".join(which), stem(which[-1].lower()))
+    if _ASKS_WHO.search(q):
+        return AskedFact("person", "who")
+    if named and stem(named.group(1).split()[-1].lower()) not in _NOT_HEADS:
+        return AskedFact("other", the, stem(named.group(1).split()[-1].lower()))
+    return AskedFact("other", "what you asked")
+
+
+def _which_words(question: str) -> list[str]:
+    """The noun phrase after "which" or "what" ("countries", "former Academy president",
+    "brand"): up to the first function word, three words at most, without a trailing verb
+    ("signed", "made") or a word that only says it is a name ("brand name")."""
+    match = _WHICH_RUN.search(question)
+    if not match:
+        return []
+    words: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in STOPWORDS or word.lower() in _MODALS:
+            break
+        words.append(word)
+    words = words[:3]
+    while words and (_VERB_FORM.search(words[-1]) or stem(words[-1].lower()) in _NOT_HEADS):
+        words.pop()
+    return words
+
+
+_MODALS = frozenset("may might must shall".split())
+_VERB_FORM = re.compile(r"^[a-z]+ed$|^(?:made|wrote|won|took|gave|led|sold|bought|said|told)$")
+
+
+def _counted_words(text: str) -> list[str]:
+    """The words after "how many" that name what is counted: up to three, up to the first
+    function word after one that is not ("children" in "children may have been …")."""
+    counted: list[str] = []
+    for token in tokens(text)[:3]:
+        if stem(token) in _NOT_COUNTED or token.lower() in _MODALS:
+            if counted:
+                break
+            continue
+        counted.append(token)
+    return counted
+
+
+def gives_money(sentence: str) -> bool:
+    """Whether the sentence states a sum of money ("$5", "£25m", "2 million dollars")."""
+    return bool(_MONEY.search(sentence))
 
 
 def _counts(counted: set[str], word: str) -> bool:

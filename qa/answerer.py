@@ -23,6 +23,7 @@ from qa.evidence import Candidate, Evidence, EvidenceScorer, candidates, cosine
 from qa.models import Answer
 from qa.plan import DigestKind, QueryPlan
 from qa.scoring import SCORING, ScoringConfig
+from qa.short_answer import short_answer
 from qa.words import term_set
 
 # A heading or list item ("What we know, don't know about what was taken from Mar-a-Lago")
@@ -58,7 +59,8 @@ class ExtractiveAnswerer:
 
     def answer(self, plan: QueryPlan, passages: list[Document]) -> Answer:
         """The best sentence, and a second one that adds to it, each with the other
-        outlets that report it; for a digest, the first sentence of each story."""
+        outlets that report it, and the words of the best that answer (`Answer.short`);
+        for a digest, the first sentence of each story."""
         if plan.digest is not DigestKind.NONE:
             return self._digest(plan, passages)
         coverage = self.gate.assess(plan, passages)
@@ -79,7 +81,13 @@ class ExtractiveAnswerer:
             for candidate in chosen
         ]
         answer = cited_answer(plan.search_text, claims)
-        return answer if answer.answered else coverage.refusal(plan.search_text)
+        if not answer.answered:
+            return coverage.refusal(plan.search_text)
+        best = chosen[0]
+        span = short_answer(plan.search_text, best.text, best.definition)
+        if span and span in answer.citations[0].quote:
+            answer = answer.model_copy(update={"short": span})
+        return answer
 
     def _choose(self, question: str, coverage: Coverage) -> list[Candidate]:
         """The best sentence, then (unless it is a definition) the one that adds most to

@@ -7,16 +7,24 @@ guessing, when
 - the best sentence's passage is about other names, or does not have the words that
   say what is asked about them ("population" in "What is the population of
   Mongolia?") and does not say it in other words either;
-- the best sentence does not give what a "how many / how much / when" question asks.
+- the best sentence does not give the kind of thing asked (a count for "how many", a
+  sum of money for "how much … cost", a date for "when", a name for "who");
+- the best story says the asked fact is not known ("an undisclosed sum", "did not say
+  how many", `qa.unsaid`).
+
+The last two are near misses: the coverage has the story, not the fact. The refusal
+says so and quotes what the coverage does say: "The coverage reports “…” [1] but does
+not say how many children."
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langchain_core.documents import Document
 
+from qa.answer_types import AskedFact, asked_fact
 from qa.citations import citation_for
 from qa.evidence import Candidate, Evidence, EvidenceScorer, first_sentence
 from qa.lexicon import ASKING_WORDS, stem
@@ -24,6 +32,7 @@ from qa.models import Answer, Citation
 from qa.plan import QueryPlan
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
+from qa.unsaid import says_unsaid
 from qa.words import content_terms, identifies, named_terms, roots, term_set
 
 NOT_ANSWERED = "The coverage I have does not answer that."
@@ -36,6 +45,10 @@ class Coverage:
     evidence: Evidence
     refused: str = ""  # why the coverage does not answer; empty when it does
     related: list[Citation] = field(default_factory=list)  # the closest coverage, if refused
+    # A near miss: the sentence of the story the reply quotes, and the asked fact it lacks.
+    reported: Candidate | None = None
+    asked: AskedFact | None = None
+    unsaid: bool = False  # the quoted sentence says the asked fact is not known
 
     @property
     def answers(self) -> bool:
@@ -43,8 +56,24 @@ class Coverage:
         return not self.refused
 
     def refusal(self, question: str) -> Answer:
-        """The reply when the coverage does not answer: it says so, and lists the closest."""
-        return Answer(text=NOT_ANSWERED, answered=False, question=question, related=self.related)
+        """The reply when the coverage does not answer: it says so, and lists the closest;
+        for a near miss, it quotes what the story does say and names what it does not."""
+        if self.reported is None or self.asked is None:
+            return Answer(
+                text=NOT_ANSWERED, answered=False, question=question, related=self.related
+            )
+        quote = self.reported.text.strip()
+        if self.unsaid:
+            text = f"The coverage does not say {self.asked.phrase}: “{quote}” [1]"
+        else:
+            text = f"The coverage reports “{quote}” [1] but does not say {self.asked.phrase}."
+        return Answer(
+            text=text,
+            answered=False,
+            question=question,
+            citations=[citation_for(1, self.reported.quote())],
+            related=self.related,
+        )
 
 
 class CoverageGate:
@@ -72,8 +101,21 @@ class CoverageGate:
             return self._refuse("the best sentence matches too weakly", passages, evidence)
         if not self._on_topic(question, best, passages):
             return self._refuse("the best passage is about something else", passages, evidence)
+        asked = asked_fact(question)
+        unsaid = next(
+            (
+                c
+                for c in evidence.every
+                if c.article_id == best.article_id and says_unsaid(asked, c.text)
+            ),
+            None,
+        )
+        if unsaid is not None:
+            refused = self._refuse("the story says the asked fact is not known", passages)
+            return replace(refused, evidence=evidence, reported=unsaid, asked=asked, unsaid=True)
         if not best.gives:
-            return self._refuse("no sentence gives what is asked", passages, evidence)
+            refused = self._refuse("no sentence gives what is asked", passages, evidence)
+            return replace(refused, reported=best, asked=asked)
         return Coverage(evidence)
 
     def closest(self, passages: list[Document]) -> list[Citation]:

@@ -221,7 +221,7 @@ class EvidenceScorer:
             )
             candidate.score = candidate.evidence
             candidate.typed = answer_type_match(question, candidate.text, common)
-            candidate.gives = gives_what_is_asked(question, candidate.text, scoring)
+            candidate.gives = gives_what_is_asked(question, candidate.text, scoring, common)
             if candidate.typed:
                 candidate.score += scoring.type_weight
             if candidate.offset < scoring.lead_chars:

@@ -60,6 +60,12 @@ class Answer(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     answered: bool = True
+    short: str | None = Field(
+        None,
+        description="The words of the first cited quote that answer, verbatim: a name, a "
+        "figure with its unit, a date, an expansion. None when the question asks for no "
+        "such span (why, how) or the quote has none.",
+    )
     question: str = ""
     related: list[Citation] = Field(
         default_factory=list,

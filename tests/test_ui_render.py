@@ -126,3 +126,14 @@ def test_follow_ups_read_the_kept_answers_not_the_drawn_markdown() -> None:
         Turn("typed", Answer(text="No.", answered=False)),
     ]
     assert earlier_turns(turns) == [("OSA?", "OSA is aid [1]."), ("typed", "No.")]
+
+
+def test_the_short_answer_is_shown_in_bold_inside_the_answer() -> None:
+    answer = Answer(
+        text="Kishida visits Mongolia later this month [1].",
+        short="later this month",
+        citations=[_citation()],
+    )
+    assert render_answer(answer).split("\n\n")[0] == (
+        "Kishida visits Mongolia **later this month** &#91;1&#93;."
+    )

@@ -42,14 +42,19 @@ def _reference(match: re.Match[str], group: int = 0) -> str:
 
 
 def render_answer(answer: Answer) -> str:
-    """The answer's text, then its numbered sources (outlet, title linked to its URL, date,
-    and every sentence of the article it cites) or, for a refusal, the closest coverage.
+    """The answer's text, its short answer in bold, then its numbered sources (outlet,
+    title linked to its URL, date, and every sentence of the article it cites) or, for a
+    refusal, the closest coverage.
 
     Example:
         >>> render_answer(Answer(text="Not in the coverage.", answered=False))
         'Not in the coverage.'
     """
-    parts = [escape_markdown(answer.text)]
+    text = escape_markdown(answer.text)
+    short = escape_markdown(answer.short or "")
+    if short and short in text:
+        text = text.replace(short, f"**{short}**", 1)
+    parts = [text]
     if answer.citations:
         parts.append(SOURCES_HEADING)
         parts += [_source(c) for c in answer.citations]

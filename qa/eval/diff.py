@@ -27,6 +27,7 @@ FIELDS = (
     "short_answer_lenient",
     "answer_has_gold",
     "asked_fact_strict",
+    "short_exact",
     "early_answered",
     "early_has_gold",
     "hit_rank",
@@ -52,6 +53,7 @@ class ComparedRow(BaseModel):
     short_answer_lenient: bool | None = None
     answer_has_gold: bool | None = None
     asked_fact_strict: bool | None = None
+    short_exact: bool | None = None
     early_answered: bool | None = None
     early_has_gold: bool | None = None
     hit_rank: int | None = None

@@ -271,6 +271,8 @@ def _one(
         and metrics.contains(metrics.short_answer_text(answer), question.answer),
         asked_fact_strict=bool(question.answer)
         and metrics.asked_fact_strict(answer, question.answer),
+        short_exact=metrics.short_span_exact(answer, question.answer),
+        short_f1=metrics.short_span_f1(answer, question.answer),
         choice_correct=None if pick is None else pick.index == question.answer_index[0],
         expect=question.expect,
         kind=question.kind,
@@ -288,6 +290,7 @@ def _one(
                 "question": question.question,
                 "gold_answer": question.answer,
                 "answer": answer.text[:ANSWER_CHARS],
+                "short": answer.short,
                 "chosen": None if pick is None else question.choices[pick.index],
             }
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from langchain_core.documents import Document
@@ -161,6 +162,45 @@ def asked_fact_strict(answer: Answer, gold_answer: str) -> bool:
         contains(strip_markers(sentence), gold_answer) and cited_numbers(sentence) & quoted
         for sentence in answer_sentences(answer)
     )
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _span_tokens(text: str) -> list[str]:
+    """A span's folded words without articles, as SQuAD compares answers."""
+    return [t for t in fold(text).split() if t not in _ARTICLES]
+
+
+def short_span_exact(answer: Answer, gold_answer: str) -> bool:
+    """Answered with a short answer (`Answer.short`) that is the gold answer, word for word
+    once folded and without articles (SQuAD's exact match).
+
+    Example:
+        >>> short_span_exact(Answer(text="…", short="$965 million"), "965 million")
+        True
+    """
+    if not answer.answered or not answer.short:
+        return False
+    return _span_tokens(answer.short) == _span_tokens(gold_answer)
+
+
+def short_span_f1(answer: Answer, gold_answer: str) -> float:
+    """The overlap of the short answer's words with the gold answer's (SQuAD's F1); 0 when
+    not answered or no short answer was given.
+
+    Example:
+        >>> short_span_f1(Answer(text="…", short="40 hours"), "40 hours per week")
+        0.667
+    """
+    if not answer.answered or not answer.short:
+        return 0.0
+    said, gold = _span_tokens(answer.short), _span_tokens(gold_answer)
+    common = sum((Counter(said) & Counter(gold)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(said), common / len(gold)
+    return round(2 * precision * recall / (precision + recall), 3)
 
 
 def mean(values: Sequence[float]) -> float:

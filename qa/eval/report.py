@@ -22,6 +22,8 @@ _ROWS = [
     ("  short answer, lenient (any citation gold)", "short_answer_lenient", "{:.3f}"),
     ("  (gold answer, any citation)", "answer_has_gold", "{:.3f}"),
     ("  asked fact, strict (the answer and its quote)", "asked_fact_strict", "{:.3f}"),
+    ("  short answer span: exact (SQuAD EM)", "short_span_exact", "{:.3f}"),
+    ("  short answer span: word overlap (SQuAD F1)", "short_span_f1", "{:.3f}"),
     ("  multiple-choice accuracy", "multiple_choice_accuracy", "{:.3f}"),
     ("  refusals", "refusal_rate", "{:.3f}"),
     ("  refused: answerable (wrong)", "refused_answerable", "{:.3f}"),

@@ -49,6 +49,10 @@ class QuestionRow(BaseModel):
         description="A sentence of the first two gives the asked fact and cites a quote "
         "that gives it.",
     )
+    short_exact: bool = Field(
+        False, description="The short answer (`Answer.short`) is the gold answer (SQuAD EM)."
+    )
+    short_f1: float = Field(0.0, description="Its word overlap with the gold answer (SQuAD F1).")
     choice_correct: bool | None = Field(description="None for a written set: it has no choices.")
     latency_ms: float
     expect: Expect = Expect.ANSWER
@@ -65,6 +69,7 @@ class QuestionRow(BaseModel):
     question: str | None = None
     gold_answer: str | None = None
     answer: str | None = None
+    short: str | None = None
     cited: list[str] | None = None
     gold_articles: list[str] | None = None
     chosen: str | None = None
@@ -92,6 +97,12 @@ class Metrics(BaseModel):
         None,
         description="Of the questions the coverage answers, the share whose answer gives the "
         "asked fact in a sentence citing a quote that gives it.",
+    )
+    short_span_exact: float | None = Field(
+        None, description="Short answers (`Answer.short`) that are the gold answer, exactly."
+    )
+    short_span_f1: float | None = Field(
+        None, description="The mean word overlap (F1) of the short answer with the gold one."
     )
     multiple_choice_accuracy: float | None
     refusal_rate: float
@@ -181,6 +192,10 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         answer_has_gold=_share([r.answer_has_gold for r in rows if r.expect is Expect.ANSWER]),
         asked_fact_strict=(
             _share([row.asked_fact_strict for row in answerable]) if answerable else None
+        ),
+        short_span_exact=(_share([row.short_exact for row in answerable]) if answerable else None),
+        short_span_f1=(
+            round(metrics.mean([row.short_f1 for row in answerable]), 3) if answerable else None
         ),
         multiple_choice_accuracy=_share([bool(c) for c in choices]) if choices else None,
         refusal_rate=_share([not row.answered for row in rows]),

@@ -518,7 +518,14 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
             "The two countries agreed that Japan will help.",
             False,
         ),
-        ("Who will Kishida meet?", "The two leaders will meet.", True),  # not a count
+        # "Who" wants a name the question lacks; "Who is X?" asks what X is.
+        ("Who will Kishida meet?", "The two leaders will meet.", False),
+        ("Who will Kishida meet?", "Kishida will meet President Khurelsukh.", True),
+        ("Who is Khurelsukh?", "He is the president of Mongolia.", True),
+        # "How much … pay / cost / worth" wants a sum of money, not any figure.
+        ("How much did the passengers pay?", "Six passengers flew 10 minutes.", False),
+        ("How much did the passengers pay?", "Each paid $28 million.", True),
+        ("How much is the pearl worth?", "Pearls like it fetch 2,000 dollars.", True),
         ("How much aid did Japan give?", "The two countries will cooperate.", False),
         ("How much aid did Japan give?", "Japan gave $2 million in aid.", True),
         ("How much aid did Japan give?", "Japan gave two million dollars.", True),

@@ -48,3 +48,17 @@ def test_a_refusal_lists_the_closest_coverage() -> None:
         "Closest coverage (it does not answer the question):",
         "[1] The Japan News, “Kishida to visit Mongolia”, 2024-08-05",
     ]
+
+
+def test_the_short_answer_is_printed_under_the_answer() -> None:
+    answer = Answer(
+        text="Kishida will visit Mongolia later this month [1].",
+        short="later this month",
+        citations=[_citation()],
+    )
+    assert format_answer(answer).splitlines()[:4] == [
+        answer.text,
+        "",
+        "In short: later this month",
+        "",
+    ]

@@ -1,0 +1,227 @@
+"""The short answer inside a quoted sentence: the words of it the question asks for.
+
+The answerer quotes a whole sentence; `short_answer` picks out of it, verbatim, the span
+the question points at: the long form for "What does X stand for?", the date for "when",
+the figure with what it counts for "how many", the amount with its currency or unit for
+"how much", the name for "who", "which" and "where". "Why", "how", yes/no and other
+questions have no such span, nor has a sentence that lacks one: both get None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer_types import (
+    _ASKS_FIGURE,
+    _ASKS_WHO,
+    _DATE,
+    _FIGURE,
+    _HOW_MANY,
+    _HOW_MUCH,
+    _RELATIVE_TIME,
+    _WHICH,
+    _asks_when,
+)
+from qa.definitions import definition_subject
+from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
+from qa.words import term_set, tokens
+
+Span = tuple[int, int]
+
+# Asked without "when" or "how much": "In which year …?", "What does the plan cost?".
+_WHEN = re.compile(r"\bwhich (?:year|month|day|date)\b", re.I)
+_COSTS = re.compile(r"\bwhat (?:does|do|did|will|would)\b.*\b(?:cost|charge|pay|earn)\b", re.I)
+_NAME_ASKED = re.compile(r"\bwhat(?:['’]s| is| was| are| were) the names?\b", re.I)
+
+# A month's day and year ("June 5, 2022", "Aug. 9") or year ("June 2022"); "three years
+# ago" (a bare "ago", "since" or "until" says no when).
+_DAY_YEAR = re.compile(
+    r"\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b"
+)
+_AGO = re.compile(r"\b(?:\d+|an?|a few|several|\w+) (?:hour|day|week|month|year|decade)s? ago\b")
+_OPEN_ENDED = {"ago", "since", "until", "by the end of"}
+
+# Money ("$1.337 billion", "£25m", "40 euros"), a percentage ("1.25%", "60 percent"), what
+# an amount is for ("a month", "each"), the words that scale a figure ("two million").
+_MONEY = re.compile(
+    r"(?:\b[A-Z]{1,3})?[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:hundred|thousand|million|billion|"
+    r"trillion)\b|(?:m|bn|k|tn)\b)?|(?<![\w.,])\d[\d,.]*(?:\s(?:million|billion))?"
+    r"\s(?:dollars|euros|pounds|yen|yuan|cents|rupees)\b"
+)
+_PERCENT = re.compile(r"(?<![\w.,])\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)")
+_PER = re.compile(r"\s+(?:(?:a|an|per)\s+(?:hour|day|week|month|year|share|person)|each)\b")
+_SCALE = re.compile(r"(?:[\s-]+(?:hundred|thousand|million|billion|trillion))+", re.I)
+_NEXT_WORDS = re.compile(r"(?:\s+[A-Za-z][\w'’-]*){0,3}")
+# A question about money, and one about a rate or a change (stemmed words).
+_MONEY_WORDS = _stems("cost price pay spend worth fee charge salary wage fine budget fund earn")
+_PERCENT_WORDS = _stems("percent percentage rate share rise fall increase grow drop decline")
+
+# A name: capitalised words ("Winston-Salem", "U.S.", "iPhone"), with "of", "de", "the" …
+# only between two of them ("Bank of England").
+_CAPITAL = r"(?:[A-Z]\.)+|(?:[A-Z]|[a-z]+[A-Z])[\w'’-]*"
+_CONNECTED = rf"(?:\s+(?:(?:of|de|la|von|van|the|and)\s+){{0,2}}(?:{_CAPITAL}))*"
+_NAME = re.compile(rf"(?<![\w'’-])(?:{_CAPITAL}){_CONNECTED}")
+
+
+def short_answer(question: str, sentence: str, definition: str = "") -> str | None:
+    """The span of `sentence` that answers `question`, verbatim, or None.
+
+    Example:
+        >>> short_answer("Who did police arrest?", "Police arrested Tetsuya Yamagami.")
+        'Tetsuya Yamagami'
+    """
+    if definition and (long := _long_form(question, sentence, definition)):
+        return long
+    known = term_set(question)
+    span: Span | None = None
+    if _asks_when(question) or _WHEN.search(question):
+        span = _date(sentence, known)
+    elif _HOW_MANY.search(question):
+        span = _count(question, sentence, known)
+    elif _ASKS_FIGURE.search(question) or _HOW_MUCH.search(question) or _COSTS.search(question):
+        span = _amount(sentence, known)
+    elif _ASKS_WHO.search(question) or _WHICH.search(question) or _NAME_ASKED.search(question):
+        span = _name(sentence, known)
+    return sentence[span[0] : span[1]] if span else None
+
+
+def _long_form(question: str, sentence: str, definition: str) -> str | None:
+    """Definition: the longest opening of what follows "X is" that the sentence holds (the
+    long form, "Official Security Assistance"); when the sentence is itself the definition,
+    what "X is a …" or "X, the …" says X is, up to a comma."""
+    subject = re.escape(definition_subject(question) or "")
+    if definition.strip() == sentence.strip():
+        copula = r"(?:,\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were)|,)"
+        said = re.search(rf"\b{subject}{copula}\s+((?:an?|the)\b[^,;]*?)\.?(?:[,;]|\s*$)", sentence)
+        return said.group(1) if said and subject else None
+    body = re.sub(rf"^\s*{subject or '.+?'}\s+is\s+", "", definition)
+    words = body.split(": ")[0].split()  # "X is Long: the sentence", when X comes first
+    parts = (" ".join(words[:n]).rstrip(".,;") for n in range(len(words), 0, -1))
+    return next((part for part in parts if part and part in sentence), None)
+
+
+def _in_question(text: str, known: set[str]) -> bool:
+    return all(stem(word) in known for word in tokens(text))
+
+
+def _date(sentence: str, known: set[str]) -> Span | None:
+    """When: a month's day and year, a weekday, a month, a year, "yesterday", or a relative
+    time ("later this month", "three years ago"); the most precise one the question lacks.
+    A month's abbreviation alone ("Mar-a-Lago") is no date, nor is "May" alone."""
+    found: list[tuple[int, int, int]] = []  # (precision, start, end)
+    for match in _DATE.finditer(sentence):
+        (start, end), word = match.span(), match.group()
+        rest = _DAY_YEAR.match(sentence, end) if word.lower().rstrip("t") in MONTHS else None
+        if rest:
+            found.append((0 if rest.group(1) else 1, start, rest.end()))
+        elif word.lower() in CALENDAR_NAMES - {"may"} or not word[0].isupper():
+            found.append((1, start, end))
+    relative = [*_AGO.finditer(sentence), *_RELATIVE_TIME.finditer(sentence)]
+    found += [(2, *m.span()) for m in relative if m.group().lower() not in _OPEN_ENDED]
+    found.sort(key=lambda f: (_in_question(sentence[f[1] : f[2]], known), f[0], f[1]))
+    return (found[0][1], found[0][2]) if found else None
+
+
+def _figures(sentence: str) -> list[Span]:
+    """Figures in digits or words with the words that scale them ("2.9 million"), a part
+    with its whole ("411 of 650"); not the digits of a name ("COVID-19", "G7") nor of
+    money or a percentage."""
+    spans: list[Span] = []
+    for match in _FIGURE.finditer(sentence):
+        start, end = match.span()
+        if spans and start < spans[-1][1] or re.match(r"[\w$£€¥.,-]", sentence[start - 1 : start]):
+            continue
+        if not _PERCENT.match(sentence, start):
+            end = scale.end() if (scale := _SCALE.match(sentence, end)) else end
+            between = sentence[spans[-1][1] : start] if spans else ""
+            if re.fullmatch(r"\s+(?:out\s+)?of\s+", between):  # "411 of 650": part of a whole
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def _count(question: str, sentence: str, known: set[str]) -> Span | None:
+    """How many: a figure the question lacks, with up to three words after it through the
+    noun counted ("three first-round picks"), else through the first plural ("862
+    employees"), else through the next word that is no function word, else alone."""
+    asked = _HOW_MANY.search(question)
+    counted = {stem(w) for w in tokens(asked.group(1) if asked else "")[:3]} - STOPWORDS
+    best: tuple[int, int, int] | None = None  # (rank, start, end)
+    for start, end in _figures(sentence):
+        if _in_question(sentence[start:end], known):
+            continue
+        rank, stop, tail = 3, end, _NEXT_WORDS.match(sentence, end)
+        for word in re.finditer(r"\S+", tail.group() if tail else ""):
+            term, text = stem(word.group()), word.group()
+            if text.lower() in FUNCTION_WORDS:
+                break
+            if term in counted or any(len(term) >= 4 and c.endswith(term) for c in counted):
+                rank, stop = 0, end + word.end()  # "420 fires" counts wildfires
+            elif text.endswith("s") or rank == 3:
+                rank, stop = (1 if text.endswith("s") else 2), end + word.end()
+            if rank < 2:
+                break
+        if best is None or rank < best[0]:
+            best = (rank, start, stop)
+    return (best[1], best[2]) if best else None
+
+
+def _amount(sentence: str, known: set[str]) -> Span | None:
+    """How much: money ("$15.49 a month", "£25m"), a percentage ("1.25%"), else a figure
+    with its unit ("3.3 million people"); one the question lacks, the kind it is about
+    first (a percentage for a rate or a change, money for a cost, a price or pay)."""
+    money = [m.span() for m in _MONEY.finditer(sentence)]
+    percent = [m.span() for m in _PERCENT.finditer(sentence)]
+    other = []
+    for start, end in _figures(sentence):
+        unit = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
+        if not any(s <= start < e for s, e in money + percent):
+            other.append((start, end + unit.end() if unit and unit[1] not in STOPWORDS else end))
+    first = percent if known & _PERCENT_WORDS else money if known & _MONEY_WORDS else []
+    for start, end in sorted(first) + sorted(money + percent + other):
+        if not _in_question(sentence[start:end], known):
+            per = _PER.match(sentence, end)
+            return start, per.end() if per else end
+    return None
+
+
+def _plain(word: str, known: set[str], dates: bool = True, joined: bool = False) -> bool:
+    """A word at a name's edge that names nothing new: a function word (not an acronym: the
+    WHO), a day or a month (with `dates`: "On Tuesday", not "Theresa May"), the question's
+    word unless "of", "the" … join it to the name ("Redfin CEO", not "Bank of England")."""
+    text = re.sub(r"['’]s$", "", word).rstrip(".")
+    function = text.lower() in FUNCTION_WORDS and not (len(text) > 1 and text.isupper())
+    asked = stem(text) in known and not joined
+    return function or asked or dates and bool(_DATE.fullmatch(text))
+
+
+def _joined(neighbour: list[re.Match[str]]) -> bool:
+    return bool(neighbour) and neighbour[0].group().islower()
+
+
+def _name(sentence: str, known: set[str]) -> Span | None:
+    """Who, which, where: a name with a word the question lacks, without the question's
+    words, function words and dates at its edges; the first one written beside a word of
+    the question (an apposition: "Mongolian President Ukhnaa Khurelsukh" for "Who is the
+    president of Mongolia?"), else the first. A sentence's first word alone is no name
+    when it is common (a stop word, or written in lower case elsewhere)."""
+    lower = set(re.findall(r"\b[a-z][\w'’-]*", sentence))
+    content = known - STOPWORDS
+    found: list[tuple[bool, Span]] = []
+    for match in _NAME.finditer(sentence):
+        words = list(re.finditer(r"\S+", match.group()))
+        beside = any(stem(re.sub(r"['’]s$", "", w.group()).rstrip(".")) in content for w in words)
+        while words and _plain(words[0].group(), known, True, _joined(words[1:2])):
+            words.pop(0)
+        while words and _plain(words[-1].group(), known, False, _joined(words[-2:-1])):
+            words.pop()
+        if not words:
+            continue
+        start, end = match.start() + words[0].start(), match.start() + words[-1].end()
+        word = sentence[start:end].lower()
+        opening = not sentence[:start].strip(" \"'“‘(")
+        if len(words) == 1 and opening and (word in STOPWORDS or word in lower):
+            continue
+        found.append((beside, (start, end - (2 if re.search(r"['’]s$", word) else 0))))
+    return next((span for beside, span in found if beside), found[0][1] if found else None)

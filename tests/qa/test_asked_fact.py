@@ -1,0 +1,246 @@
+"""The asked fact: what kind of thing a question wants, near misses refused with what the
+coverage does say, and the short answer beside the sentence."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from qa import SCORING, ExtractiveAnswerer
+from qa.answer_types import AskedFact, asked_fact, gives_money
+from qa.eval.metrics import short_span_exact, short_span_f1
+from qa.models import Answer
+from qa.unsaid import says_unsaid
+from tests.qa.steps import answer_with
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How many children may have been exposed?",
+            AskedFact("count", "how many children", "children"),
+        ),
+        ("How many people died in the fire?", AskedFact("count", "how many people", "people")),
+        ("How much did the passengers pay for their seats?", AskedFact("money", "how much")),
+        (
+            "How much in damages did the jury award?",
+            AskedFact("money", "how much damages", "damag"),
+        ),
+        ("How much aid did Japan give?", AskedFact("figure", "how much aid", "aid")),
+        ("How far can the car travel on a single charge?", AskedFact("figure", "how far")),
+        ("What is the inflation rate?", AskedFact("figure", "the inflation rate", "rate")),
+        ("When will the park reopen?", AskedFact("date", "when")),
+        ("Why did the FDA warn shoppers?", AskedFact("cause", "why", "reason")),
+        (
+            "What was the cause of death of the rapper?",
+            AskedFact("cause", "the cause of death", "cause"),
+        ),
+        ("Where was the winning ticket sold?", AskedFact("place", "where")),
+        ("Which bank did the team blame?", AskedFact("name", "which bank", "bank")),
+        (
+            "Which former Academy president signed the letter?",
+            AskedFact("name", "which former Academy president", "presid"),
+        ),
+        ("Under what brand name will Sanofi sell it?", AskedFact("name", "which brand", "brand")),
+        ("Who will take care of the dogs?", AskedFact("person", "who")),
+        ("What is OSA?", AskedFact("expansion", "what OSA is")),
+        ("What did the activists pour over the painting?", AskedFact("other", "what you asked")),
+    ],
+)
+def test_the_kind_of_thing_asked_and_its_head_noun(question: str, expected: AskedFact) -> None:
+    asked = asked_fact(question)
+    assert (asked.kind, asked.phrase) == (expected.kind, expected.phrase)
+    assert asked.head.startswith(expected.head[:4]) if expected.head else not asked.head
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unsaid"),
+    [
+        # Each phrasing of "not known" news uses, tied to what was asked.
+        ("How much did the passengers pay?", "Most passengers paid an undisclosed sum.", True),
+        (
+            "How many children were exposed?",
+            "Officials did not say how many children were exposed.",
+            True,
+        ),
+        ("Who will look after the dogs?", "It is unclear who will be looking after them.", True),
+        ("What was the cause of death?", "An autopsy did not reveal the cause of death.", True),
+        ("When will the park reopen?", "The park is shut until further notice.", True),
+        (
+            "Which countries made the shirts?",
+            "The release did not identify the other countries.",
+            True,
+        ),
+        (
+            "How much did Disney pay for the studio?",
+            "The terms of the deal were not disclosed.",
+            True,
+        ),
+        # Not known, but not what was asked: another clause, another head, another kind.
+        (
+            "How many people died?",
+            "Police did not say how many were hurt, but 12 people died.",
+            False,
+        ),
+        (
+            "How much in damages did the jury award?",
+            "It is unclear how much of the money they will see.",
+            False,
+        ),
+        ("Who won the election?", "It is unclear when the results will be certified.", False),
+        ("What is OSA?", "It is unclear who will pay for it.", False),
+        ("How many children were exposed?", "Forty children were exposed, officials said.", False),
+    ],
+)
+def test_a_sentence_that_says_the_asked_fact_is_not_known(
+    question: str, sentence: str, unsaid: bool
+) -> None:
+    assert says_unsaid(asked_fact(question), sentence) is unsaid
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("Each paid $28 million.", True),
+        ("The club owes £25m.", True),
+        ("The fine was 2 million dollars.", True),
+        ("Six passengers flew for 10 minutes.", False),
+        ("The pearl is one in 10,000.", False),
+    ],
+)
+def test_a_sum_of_money(sentence: str, money: bool) -> None:
+    assert gives_money(sentence) is money
+
+
+def _article(article_id: str, text: str) -> Document:
+    return Document(
+        page_content=text,
+        metadata={"article_id": article_id, "title": article_id, "source": "Daily"},
+    )
+
+
+def _answerer() -> ExtractiveAnswerer:
+    from dataclasses import replace
+
+    return ExtractiveAnswerer(
+        DeterministicFakeEmbedding(size=64), replace(SCORING, min_answer_score=0.0)
+    )
+
+
+def test_a_near_miss_quotes_the_story_saying_the_fact_is_not_known() -> None:
+    story = _article(
+        "daycare",
+        "A day-care worker in Rantoul tested positive for monkeypox, officials said. "
+        "Officials did not say how many children might have been exposed to the virus.",
+    )
+    question = "How many children may have been exposed to monkeypox at the Rantoul day-care?"
+    answer = answer_with(_answerer(), question, [story])
+    assert not answer.answered
+    assert answer.text == (
+        "The coverage does not say how many children: “Officials did not say how many "
+        "children might have been exposed to the virus.” [1]"
+    )
+    assert answer.citations[0].quote.startswith("Officials did not say how many children")
+    assert answer.citations[0].article_id == "daycare"
+
+
+def test_a_near_miss_without_the_asked_kind_says_what_the_coverage_reports() -> None:
+    story = _article(
+        "backpacks",
+        "Dallas schools will hand out free clear backpacks to students before the school year.",
+    )
+    question = "How much is Dallas spending on the free clear backpacks for students?"
+    answer = answer_with(_answerer(), question, [story])
+    assert not answer.answered
+    assert answer.text == (
+        "The coverage reports “Dallas schools will hand out free clear backpacks to students "
+        "before the school year.” [1] but does not say how much."
+    )
+    assert answer.citations[0].article_id == "backpacks"
+
+
+def test_who_needs_a_name_the_question_does_not_give() -> None:
+    story = _article(
+        "trade",
+        "The Cavaliers made a blockbuster trade for Donovan Mitchell. "
+        "Cavaliers general manager Koby Altman said the trade took months.",
+    )
+    question = "Who is the Cavaliers general manager who made the trade for Donovan Mitchell?"
+    answer = answer_with(_answerer(), question, [story])
+    assert answer.answered and answer.text.startswith("Cavaliers general manager Koby Altman")
+    assert answer.short == "Koby Altman"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "short"),
+    [
+        (
+            "How many employees is Redfin laying off?",
+            "Redfin is laying off 862 employees, its chief said.",
+            "862 employees",
+        ),
+        (
+            "When will Kishida visit Mongolia?",
+            "Kishida will visit Mongolia later this month, aides said.",
+            "later this month",
+        ),
+        (
+            "How much does the standard plan cost per month?",
+            "The standard plan now costs $15.49 a month, Netflix said.",
+            "$15.49 a month",
+        ),
+    ],
+)
+def test_the_answer_carries_its_short_span_from_the_cited_quote(
+    question: str, sentence: str, short: str
+) -> None:
+    answer = answer_with(_answerer(), question, [_article("story", sentence)])
+    assert answer.answered and answer.short == short
+    assert short in answer.citations[0].quote
+
+
+def test_a_why_answer_has_no_short_span() -> None:
+    story = _article("recall", "Ford is recalling the cars because a bushing may be damaged.")
+    answer = answer_with(_answerer(), "Why is Ford recalling the cars?", [story])
+    assert answer.answered and answer.short is None
+
+
+@pytest.mark.parametrize(
+    ("short", "gold", "exact", "f1"),
+    [
+        ("$965 million", "965 million", True, 1.0),
+        ("the Washburn Fire", "Washburn Fire", True, 1.0),
+        ("40 hours", "40 hours per week", False, 0.667),
+        ("Javier", "Cristian Javier", False, 0.667),
+        ("Houston", "Cristian Javier", False, 0.0),
+        (None, "Cristian Javier", False, 0.0),
+    ],
+)
+def test_exact_span_and_word_overlap(short: str | None, gold: str, exact: bool, f1: float) -> None:
+    answer = Answer(text="…", short=short)
+    assert short_span_exact(answer, gold) is exact
+    assert short_span_f1(answer, gold) == f1
+    refused = Answer(text="…", short=short, answered=False)
+    assert not short_span_exact(refused, gold) and short_span_f1(refused, gold) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # What is not known is another figure than the one asked.
+        (
+            "Biden called on Congress to suspend federal gas taxes for how long?",
+            "It's unclear how many states will suspend their gas tax.",
+        ),
+        (
+            "The airline offered them how much money to give up their seat?",
+            "They didn't immediately know how many volunteers were needed.",
+        ),
+    ],
+)
+def test_another_unknown_figure_is_no_near_miss(question: str, sentence: str) -> None:
+    assert not says_unsaid(asked_fact(question), sentence)
