@@ -132,21 +132,23 @@ class ExtractiveAnswerer:
 
     def _summary(self, plan: QueryPlan, coverage: Coverage) -> Answer:
         """A short summary of the story the coverage tells of the request's subject: its
-        best-matching article's lead and the sentences closest to the article's centre
-        (the mean of its sentences' vectors), in reading order; for "the latest", of the
-        newest article that matches as well."""
+        best-matching article's lead, its sentence that best matches the request (what a
+        follow-up's "it" names), and the sentences closest to the article's centre (the
+        mean of its sentences' vectors), in reading order; for "the latest", of the newest
+        article that matches as well."""
         evidence = coverage.evidence
-        article = evidence.ranked[0].article_id
+        best = evidence.ranked[0]
         if plan.latest:
             matching = [c for c in evidence.ranked if c.evidence >= self.scoring.min_answer_score]
-            article = max(matching, key=lambda c: c.published_ts).article_id
+            best = max(matching, key=lambda c: c.published_ts)
         story = sorted(
-            {c.offset: c for c in evidence.every if c.article_id == article}.values(),
+            {c.offset: c for c in evidence.every if c.article_id == best.article_id}.values(),
             key=lambda c: c.offset,
         )
-        lead, rest = story[0], story[1:]
-        chosen = [lead]
-        if rest:
+        chosen = [story[0]]
+        if best.offset != story[0].offset:
+            chosen.append(best)
+        if len(story) > len(chosen):
             vectors = np.array(self.embeddings.embed_documents([c.text for c in story]))
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
             centre = vectors.mean(axis=0)
