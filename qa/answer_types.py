@@ -82,6 +82,8 @@ def answer_type_match(
         found = [m.group().lower() for m in _DATE.finditer(sentence)]
     elif _ASKS_FIGURE.search(q):
         found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
+    elif asks_cause(question):
+        return bool(_GIVES_CAUSE.search(sentence))
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
@@ -94,6 +96,23 @@ def answer_type_match(
         return False
     known = _asked_terms(question)
     return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)
+
+
+# Why: explicit connectives of cause and purpose, as the Penn Discourse Treebank lists
+# them ("because", "due to", "as a result of", "in order to", "aims to", "so that"), and
+# the verbs news reports a cause with ("caused by", "blamed on", "citing").
+_GIVES_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|as a result|in order to|so as to|so that|"
+    r"in an effort to|aim(?:s|ed)? (?:to|at)|intended to|designed to|seek(?:s|ing)? to|"
+    r"wants? to avoid|to avoid|to prevent|to ensure|caused by|blamed (?:on|for)|"
+    r"led to|resulted in|citing|amid|over concerns?|for fear|reason|motive)\b",
+    re.I,
+)
+
+
+def asks_cause(question: str) -> bool:
+    """Whether the question asks why, or for a cause or a reason."""
+    return asked_fact(question).kind == "cause"
 
 
 @functools.lru_cache(maxsize=256)  # one question, matched against each candidate sentence
@@ -167,11 +186,11 @@ _MONEY_ASKED = re.compile(
     r"sell|sells|sold|buy|bought|bid|donate|donated|settlement|compensation|damages)\b",
     re.I,
 )
-# A sum of money as news writes it: "$5", "£25m", "€3 billion", "2 million dollars", "500 yen".
-_MONEY = re.compile(
-    r"[$£€¥₹]\s?\d|\b\d[\d,.]*\s?(?:[mb]n?|million|billion|trillion|thousand)?\s?"
-    r"(?:dollars?|euros?|pounds?|yen|yuan|rupees?|won|francs?|pesos?|rubles?|USD|EUR|GBP)\b",
-    re.I,
+# A sum of money as news writes it: "$1.337 billion", "£25m", "US$5", "40 euros".
+MONEY = re.compile(
+    r"(?:\b[A-Z]{1,3})?[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:hundred|thousand|million|billion|"
+    r"trillion)\b|(?:m|bn|k|tn)\b)?|(?<![\w.,])\d[\d,.]*(?:\s(?:million|billion))?"
+    r"\s(?:dollars|euros|pounds|yen|yuan|cents|rupees)\b"
 )
 
 
@@ -207,6 +226,10 @@ _MUCH_OF = re.compile(
     re.I,
 )
 _MONEY_WORDS = frozenset("money cash dollar".split())
+# "What does the plan cost?", "What will it pay?": a sum of money, asked without "how much".
+_COSTS = re.compile(r"\bwhat (?:does|do|did|will|would)\b.*\b(?:cost|charge|pay|earn)\b", re.I)
+# "Who is the CEO of Redfin?" asks for a name; "Who is Shinzo Abe?" asks what he is.
+_WHO_IS_THE = re.compile(r"\s*who\s+(?:is|are|was|were)\s+the\b", re.I)
 _CAUSE = re.compile(r"\b(?:why|cause|caused|reason|motive|because)\b", re.I)
 _NOT_HEADS = STOPWORDS | {"kind", "type", "sort", "name", "happen"}
 
@@ -229,6 +252,8 @@ def asked_fact(question: str) -> AskedFact:
             counted.pop()
         head = stem(counted[-1].lower()) if counted else ""
         return AskedFact("count", " ".join(["how many", *counted]), head)
+    if _COSTS.search(q):
+        return AskedFact("money", "what it costs")
     if _HOW_MUCH.search(q) or _ASKS_FIGURE.search(lower):
         named = _THE_HEAD.search(q) or _MUCH_OF.search(q)
         how = re.search(r"\bhow (?:much|many|old|long|soon|far|big|high)\b", lower)
@@ -248,8 +273,10 @@ def asked_fact(question: str) -> AskedFact:
         the = f"the {named.group(1)}" + (f" of {named.group(2)}" if named.group(2) else "")
     if named and _CAUSE.search(named.group(1)):
         return AskedFact("cause", the, "cause")
+    if named and named.group(1).lower() in ("name", "names"):
+        return AskedFact("name", the)
     subject = definition_subject(q)
-    if subject:
+    if subject and not _WHO_IS_THE.match(q):
         return AskedFact("expansion", f"{lower.split()[0]} {subject} is")
     if re.search(r"\bwhere\b", lower):
         return AskedFact("place", "where")
@@ -300,7 +327,7 @@ def _counted_words(text: str) -> list[str]:
 
 def gives_money(sentence: str) -> bool:
     """Whether the sentence states a sum of money ("$5", "£25m", "2 million dollars")."""
-    return bool(_MONEY.search(sentence))
+    return bool(MONEY.search(sentence))
 
 
 def _counts(counted: set[str], word: str) -> bool:

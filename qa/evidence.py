@@ -26,6 +26,14 @@ from qa.timeframe import without_time
 from qa.words import content_terms, named_terms, term_set, tokens
 from vectorstore.cleaning import PassageSentence, passage_sentences
 
+# A sentence that opens by pointing back ("Thus, …", "However, …", "Also, …") leans on
+# the one before it: read alone, as an answer is, it says less than it seems.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:thus|therefore|hence|however|but|also|meanwhile|still|instead|moreover|"
+    r"furthermore|additionally|nevertheless|nonetheless|likewise|similarly|otherwise|"
+    r"consequently|in addition|as a result|that said|even so)\b",
+    re.I,
+)
 _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
 
 
@@ -226,6 +234,8 @@ class EvidenceScorer:
                 candidate.score += scoring.type_weight
             if candidate.offset < scoring.lead_chars:
                 candidate.score += scoring.lead_weight
+            if _POINTS_BACK.match(candidate.text):
+                candidate.score -= scoring.points_back_penalty
             if subject:
                 candidate.definition = definition(subject, candidate.text)
                 if candidate.definition:

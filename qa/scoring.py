@@ -63,6 +63,8 @@ class ScoringConfig:
     lead_chars: int = 400
     # Its article ranks high: this much for the first article, halving per rank.
     rank_weight: float = 0.15
+    # It opens by pointing back ("Thus, …", "However, …"): read alone, it says less.
+    points_back_penalty: float = 0.1
     # It defines what "What is X?" asks about ("X is a …", "… (X)").
     definition_weight: float = 0.3
     # For "the latest …" questions, the newest evidence gets up to this much more.

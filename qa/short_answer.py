@@ -11,27 +11,12 @@ from __future__ import annotations
 
 import re
 
-from qa.answer_types import (
-    _ASKS_FIGURE,
-    _ASKS_WHO,
-    _DATE,
-    _FIGURE,
-    _HOW_MANY,
-    _HOW_MUCH,
-    _RELATIVE_TIME,
-    _WHICH,
-    _asks_when,
-)
+from qa.answer_types import _DATE, _FIGURE, _RELATIVE_TIME, MONEY, AskedFact, asked_fact
 from qa.definitions import definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
 from qa.words import term_set, tokens
 
 Span = tuple[int, int]
-
-# Asked without "when" or "how much": "In which year …?", "What does the plan cost?".
-_WHEN = re.compile(r"\bwhich (?:year|month|day|date)\b", re.I)
-_COSTS = re.compile(r"\bwhat (?:does|do|did|will|would)\b.*\b(?:cost|charge|pay|earn)\b", re.I)
-_NAME_ASKED = re.compile(r"\bwhat(?:['’]s| is| was| are| were) the names?\b", re.I)
 
 # A month's day and year ("June 5, 2022", "Aug. 9") or year ("June 2022"); "three years
 # ago" (a bare "ago", "since" or "until" says no when).
@@ -41,19 +26,13 @@ _DAY_YEAR = re.compile(
 _AGO = re.compile(r"\b(?:\d+|an?|a few|several|\w+) (?:hour|day|week|month|year|decade)s? ago\b")
 _OPEN_ENDED = {"ago", "since", "until", "by the end of"}
 
-# Money ("$1.337 billion", "£25m", "40 euros"), a percentage ("1.25%", "60 percent"), what
-# an amount is for ("a month", "each"), the words that scale a figure ("two million").
-_MONEY = re.compile(
-    r"(?:\b[A-Z]{1,3})?[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:hundred|thousand|million|billion|"
-    r"trillion)\b|(?:m|bn|k|tn)\b)?|(?<![\w.,])\d[\d,.]*(?:\s(?:million|billion))?"
-    r"\s(?:dollars|euros|pounds|yen|yuan|cents|rupees)\b"
-)
+# A percentage ("1.25%", "60 percent"), what an amount is for ("a month", "each"), the
+# words that scale a figure ("two million").
 _PERCENT = re.compile(r"(?<![\w.,])\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)")
 _PER = re.compile(r"\s+(?:(?:a|an|per)\s+(?:hour|day|week|month|year|share|person)|each)\b")
 _SCALE = re.compile(r"(?:[\s-]+(?:hundred|thousand|million|billion|trillion))+", re.I)
 _NEXT_WORDS = re.compile(r"(?:\s+[A-Za-z][\w'’-]*){0,3}")
 # A question about money, and one about a rate or a change (stemmed words).
-_MONEY_WORDS = _stems("cost price pay spend worth fee charge salary wage fine budget fund earn")
 _PERCENT_WORDS = _stems("percent percentage rate share rise fall increase grow drop decline")
 
 # A name: capitalised words ("Winston-Salem", "U.S.", "iPhone"), with "of", "de", "the" …
@@ -73,14 +52,15 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     if definition and (long := _long_form(question, sentence, definition)):
         return long
     known = term_set(question)
+    asked = asked_fact(question)
     span: Span | None = None
-    if _asks_when(question) or _WHEN.search(question):
+    if asked.kind == "date":
         span = _date(sentence, known)
-    elif _HOW_MANY.search(question):
-        span = _count(question, sentence, known)
-    elif _ASKS_FIGURE.search(question) or _HOW_MUCH.search(question) or _COSTS.search(question):
-        span = _amount(sentence, known)
-    elif _ASKS_WHO.search(question) or _WHICH.search(question) or _NAME_ASKED.search(question):
+    elif asked.kind == "count":
+        span = _count(asked, sentence, known)
+    elif asked.kind in ("money", "figure"):
+        span = _amount(sentence, known, money_first=asked.kind == "money")
+    elif asked.kind in ("person", "place", "name"):
         span = _name(sentence, known)
     return sentence[span[0] : span[1]] if span else None
 
@@ -141,12 +121,11 @@ def _figures(sentence: str) -> list[Span]:
     return spans
 
 
-def _count(question: str, sentence: str, known: set[str]) -> Span | None:
+def _count(asked: AskedFact, sentence: str, known: set[str]) -> Span | None:
     """How many: a figure the question lacks, with up to three words after it through the
     noun counted ("three first-round picks"), else through the first plural ("862
     employees"), else through the next word that is no function word, else alone."""
-    asked = _HOW_MANY.search(question)
-    counted = {stem(w) for w in tokens(asked.group(1) if asked else "")[:3]} - STOPWORDS
+    counted = {stem(w) for w in tokens(asked.phrase)[2:]} - STOPWORDS  # after "how many"
     best: tuple[int, int, int] | None = None  # (rank, start, end)
     for start, end in _figures(sentence):
         if _in_question(sentence[start:end], known):
@@ -167,18 +146,18 @@ def _count(question: str, sentence: str, known: set[str]) -> Span | None:
     return (best[1], best[2]) if best else None
 
 
-def _amount(sentence: str, known: set[str]) -> Span | None:
+def _amount(sentence: str, known: set[str], money_first: bool) -> Span | None:
     """How much: money ("$15.49 a month", "£25m"), a percentage ("1.25%"), else a figure
     with its unit ("3.3 million people"); one the question lacks, the kind it is about
     first (a percentage for a rate or a change, money for a cost, a price or pay)."""
-    money = [m.span() for m in _MONEY.finditer(sentence)]
+    money = [m.span() for m in MONEY.finditer(sentence)]
     percent = [m.span() for m in _PERCENT.finditer(sentence)]
     other = []
     for start, end in _figures(sentence):
         unit = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
         if not any(s <= start < e for s, e in money + percent):
             other.append((start, end + unit.end() if unit and unit[1] not in STOPWORDS else end))
-    first = percent if known & _PERCENT_WORDS else money if known & _MONEY_WORDS else []
+    first = money if money_first else percent if known & _PERCENT_WORDS else []
     for start, end in sorted(first) + sorted(money + percent + other):
         if not _in_question(sentence[start:end], known):
             per = _PER.match(sentence, end)

@@ -8,7 +8,8 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
-from qa.answer_types import AskedFact, asked_fact, gives_money
+from qa.answer_types import AskedFact, answer_type_match, asked_fact, gives_money
+from qa.evidence import EvidenceScorer
 from qa.eval.metrics import short_span_exact, short_span_f1
 from qa.models import Answer
 from qa.unsaid import says_unsaid
@@ -244,3 +245,39 @@ def test_exact_span_and_word_overlap(short: str | None, gold: str, exact: bool, 
 )
 def test_another_unknown_figure_is_no_near_miss(question: str, sentence: str) -> None:
     assert not says_unsaid(asked_fact(question), sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gives"),
+    [
+        ("Toyota told owners to stop driving because the wheels might fall off.", True),
+        ("Japan aims to lower Mongolia's reliance on China and Russia.", True),
+        ("The recall was issued citing a risk of fire.", True),
+        ("Japan and Mongolia will discuss which items will be exported.", False),
+    ],
+)
+def test_a_why_question_prefers_a_sentence_that_gives_a_cause(sentence: str, gives: bool) -> None:
+    assert answer_type_match("Why did they act?", sentence) is gives
+
+
+class _SameVector(DeterministicFakeEmbedding):
+    """Every text gets one vector: only words and priors tell sentences apart."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0] * self.size for _ in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0] * self.size
+
+
+def test_a_sentence_pointing_back_scores_less_than_the_same_words_alone() -> None:
+    text = (
+        "Japan and Mongolia agreed to promote defense cooperation, officials said. "
+        "Thus, Japan and Mongolia agreed to promote defense cooperation."
+    )
+    scorer = EvidenceScorer(_SameVector(size=8), SCORING)
+    ranked = scorer.score("What did Japan and Mongolia agree?", [_article("deal", text)]).ranked
+    alone, back = sorted(ranked, key=lambda c: c.offset)
+    assert back.text.startswith("Thus,")
+    assert alone.score - back.score == pytest.approx(SCORING.points_back_penalty)
+    assert alone.score > back.score
