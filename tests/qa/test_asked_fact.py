@@ -9,8 +9,8 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
 from qa.answer_types import AskedFact, answer_type_match, asked_fact, gives_money
-from qa.evidence import EvidenceScorer
 from qa.eval.metrics import short_span_exact, short_span_f1
+from qa.evidence import EvidenceScorer
 from qa.models import Answer
 from qa.unsaid import says_unsaid
 from tests.qa.steps import answer_with
