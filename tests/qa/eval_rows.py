@@ -15,6 +15,8 @@ RIGHT = {
     "short_answer_lenient": True,
     "answer_has_gold": True,
     "asked_fact_strict": True,
+    "short_exact": True,
+    "short_f1": 1.0,
     "choice_correct": True,
     "latency_ms": 100.0,
 }
