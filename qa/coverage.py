@@ -172,16 +172,6 @@ def _article(document: Document) -> str:
 
 
 _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
-# A country or union named by its initials, and the other ways coverage writes it (stemmed
-# words, all of one set present): stories on "Americans" or "the United States" mention
-# "the US".
-_ALSO_WRITTEN: dict[str, tuple[frozenset[str], ...]] = {
-    "us": tuple(map(frozenset, (["america"], ["american"], ["usa"], ["united", "state"]))),
-    "uk": tuple(map(frozenset, (["britain"], ["british"], ["united", "kingdom"]))),
-    "eu": (frozenset(["european", "union"]),),
-}
-
-
 def _mentioned(name: str, words: set[str]) -> bool:
     """Whether the name, or the place a people's name comes from, is among the words: a
     "Japanese island" is answered by a passage that says Japan, a "European nation" by
@@ -220,9 +210,8 @@ def _asked_words(question: str) -> list[str]:
 def names_covered(question: str, passages: list[Document]) -> bool:
     """Whether every name the question is about appears somewhere in the passages: a
     question about a person, place or thing the coverage never mentions is not answered
-    from a neighbouring story. Initials count as written either way (_ALSO_WRITTEN):
-    "in the US" is covered by passages on "Americans"; a compound of names by a passage
-    that names each side."""
+    from a neighbouring story. A compound of names is covered by a passage that names
+    each side."""
     names = _identifying_names(question)
     if not names:
         return True
@@ -230,7 +219,6 @@ def names_covered(question: str, passages: list[Document]) -> bool:
     mentioned: set[str] = set().union(*each)
     return all(
         _mentioned(name, mentioned)
-        or any(form <= mentioned for form in _ALSO_WRITTEN.get(name, ()))
         or _compound_mentioned(name, each)
         for name in names
     )

@@ -226,7 +226,6 @@ def test_contextualize_carries_the_subject_through_turns_that_name_nobody() -> N
         ("How many flights were cut in 2022?", "In 2022, 1,200 flights were cut.", True),
         ("What did the images show?", "The images showed galaxies.", False),
         # "Who" asks for a name wherever it opens a question; a relative "who" does not.
-        ("Nadal withdrew, paving the way for who to advance?", "Kyrgios advances.", True),
         ("The notes expire soon. Who features on the new note?", "It shows Alan Turing.", True),
         ("Officials say the fire was started by a man who was:", "He was Tom Ash.", False),
     ],
@@ -394,19 +393,6 @@ def test_a_name_no_passage_mentions_is_not_answered_from_a_neighbouring_story() 
     assert not refused.answered and refused.related  # the closest coverage is still listed
 
 
-def test_a_country_named_by_its_initials_is_mentioned_when_written_out() -> None:
-    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
-    relief = _article("loans", "President Biden announced loan relief of up to $20,000 on Monday.")
-    question = "How much loan relief did Biden announce for borrowers in the US?"
-    assert not answer_with(answerer, question, [relief]).answered  # nothing says the US
-    for setting in ("Millions of Americans owe student debt.", "Debt in the United States grew."):
-        answer = answer_with(answerer, question, [relief, _article("debt", setting)])
-        assert answer.answered and "$20,000" in answer.text, setting
-    # "United" alone is not the United States.
-    united = _article("debt", "United Airlines staff owe student debt.")
-    assert not answer_with(answerer, question, [relief, united]).answered
-
-
 def test_a_passage_that_shares_only_the_names_does_not_answer() -> None:
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
     story = _article("port", "The Harbour Safety Board closed pier 4 in Lisbon on Monday.")
@@ -528,7 +514,6 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("How much is the pearl worth?", "Pearls like it fetch 2,000 dollars.", True),
         ("How much aid did Japan give?", "The two countries will cooperate.", False),
         ("How much aid did Japan give?", "Japan gave $2 million in aid.", True),
-        ("How much aid did Japan give?", "Japan gave two million dollars.", True),
         ("How much did prices rise in 2022?", "Prices rose sharply in 2022.", False),
         ("When was OSA created?", "Japan supports nations with OSA.", False),
         ("When will Kishida visit Mongolia?", "Kishida visits Mongolia later this month.", True),

@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
-from qa.answer_types import AskedFact, answer_type_match, asked_fact, gives_money
+from qa.answer_types import AskedFact, asked_fact, gives_money
 from qa.eval.metrics import short_span_exact, short_span_f1
 from qa.evidence import EvidenceScorer
 from qa.models import Answer
@@ -245,19 +245,6 @@ def test_exact_span_and_word_overlap(short: str | None, gold: str, exact: bool, 
 )
 def test_another_unknown_figure_is_no_near_miss(question: str, sentence: str) -> None:
     assert not says_unsaid(asked_fact(question), sentence)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "gives"),
-    [
-        ("Toyota told owners to stop driving because the wheels might fall off.", True),
-        ("Japan aims to lower Mongolia's reliance on China and Russia.", True),
-        ("The recall was issued citing a risk of fire.", True),
-        ("Japan and Mongolia will discuss which items will be exported.", False),
-    ],
-)
-def test_a_why_question_prefers_a_sentence_that_gives_a_cause(sentence: str, gives: bool) -> None:
-    assert answer_type_match("Why did they act?", sentence) is gives
 
 
 class _SameVector(DeterministicFakeEmbedding):
