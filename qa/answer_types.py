@@ -226,8 +226,8 @@ def asked_fact(question: str) -> AskedFact:
         return AskedFact("money", "what it costs")
     if _HOW_MUCH.search(q) or _ASKS_FIGURE.search(lower):
         named = _THE_HEAD.search(q) or _MUCH_OF.search(q)
-        how = re.search(r"\bhow (?:much|many|old|long|soon|far|big|high)\b", lower)
-        phrase = how.group() if how else "how much"
+        how = _ASKS_FIGURE.search(lower)
+        phrase = how.group() if how and how.group().startswith("how ") else "how much"
         if named:
             phrase = ("the " if named.re is _THE_HEAD else "how much ") + named.group(1)
         head = stem(named.group(1).split()[-1].lower()) if named else ""
@@ -235,7 +235,7 @@ def asked_fact(question: str) -> AskedFact:
         if head in _MONEY_WORDS:
             head = ""
         return AskedFact("money" if money else "figure", phrase, head)
-    if re.match(r"\s*why\b", lower):
+    if lower.startswith("why "):
         return AskedFact("cause", "why", "reason")
     named = _THE_HEAD.search(q)
     the = ""
@@ -248,7 +248,7 @@ def asked_fact(question: str) -> AskedFact:
     subject = definition_subject(q)
     if subject and not _WHO_IS_THE.match(q):
         return AskedFact("expansion", f"{lower.split()[0]} {subject} is")
-    if re.search(r"\bwhere\b", lower):
+    if "where" in tokens(lower):
         return AskedFact("place", "where")
     which = _which_words(q)
     if which:

@@ -31,6 +31,8 @@ _OPEN_ENDED = {"ago", "since", "until", "by the end of"}
 _PERCENT = re.compile(r"(?<![\w.,])\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)")
 _PER = re.compile(r"\s+(?:(?:a|an|per)\s+(?:hour|day|week|month|year|share|person)|each)\b")
 _SCALE = re.compile(r"(?:[\s-]+(?:hundred|thousand|million|billion|trillion))+", re.I)
+_WORD_SPAN = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"['’]s$")
 _NEXT_WORDS = re.compile(r"(?:\s+[A-Za-z][\w'’-]*){0,3}")
 # A question about money, and one about a rate or a change (stemmed words).
 _PERCENT_WORDS = _stems("percent percentage rate share rise fall increase grow drop decline")
@@ -131,7 +133,7 @@ def _count(asked: AskedFact, sentence: str, known: set[str]) -> Span | None:
         if _in_question(sentence[start:end], known):
             continue
         rank, stop, tail = 3, end, _NEXT_WORDS.match(sentence, end)
-        for word in re.finditer(r"\S+", tail.group() if tail else ""):
+        for word in _WORD_SPAN.finditer(tail.group() if tail else ""):
             term, text = stem(word.group()), word.group()
             if text.lower() in FUNCTION_WORDS:
                 break
@@ -169,7 +171,7 @@ def _plain(word: str, known: set[str], dates: bool = True, joined: bool = False)
     """A word at a name's edge that names nothing new: a function word (not an acronym: the
     WHO), a day or a month (with `dates`: "On Tuesday", not "Theresa May"), the question's
     word unless "of", "the" … join it to the name ("Redfin CEO", not "Bank of England")."""
-    text = re.sub(r"['’]s$", "", word).rstrip(".")
+    text = _POSSESSIVE.sub("", word).rstrip(".")
     function = text.lower() in FUNCTION_WORDS and not (len(text) > 1 and text.isupper())
     asked = stem(text) in known and not joined
     return function or asked or dates and bool(_DATE.fullmatch(text))
@@ -189,8 +191,8 @@ def _name(sentence: str, known: set[str]) -> Span | None:
     content = known - STOPWORDS
     found: list[tuple[bool, Span]] = []
     for match in _NAME.finditer(sentence):
-        words = list(re.finditer(r"\S+", match.group()))
-        beside = any(stem(re.sub(r"['’]s$", "", w.group()).rstrip(".")) in content for w in words)
+        words = list(_WORD_SPAN.finditer(match.group()))
+        beside = any(stem(_POSSESSIVE.sub("", w.group()).rstrip(".")) in content for w in words)
         while words and _plain(words[0].group(), known, True, _joined(words[1:2])):
             words.pop(0)
         while words and _plain(words[-1].group(), known, False, _joined(words[-2:-1])):
@@ -202,5 +204,5 @@ def _name(sentence: str, known: set[str]) -> Span | None:
         opening = not sentence[:start].strip(" \"'“‘(")
         if len(words) == 1 and opening and (word in STOPWORDS or word in lower):
             continue
-        found.append((beside, (start, end - (2 if re.search(r"['’]s$", word) else 0))))
+        found.append((beside, (start, end - (2 if _POSSESSIVE.search(word) else 0))))
     return next((span for beside, span in found if beside), found[0][1] if found else None)
