@@ -172,6 +172,8 @@ def _article(document: Document) -> str:
 
 
 _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
+
+
 def _mentioned(name: str, words: set[str]) -> bool:
     """Whether the name, or the place a people's name comes from, is among the words: a
     "Japanese island" is answered by a passage that says Japan, a "European nation" by
@@ -217,11 +219,7 @@ def names_covered(question: str, passages: list[Document]) -> bool:
         return True
     each = [term_set(doc.page_content) for doc in passages]
     mentioned: set[str] = set().union(*each)
-    return all(
-        _mentioned(name, mentioned)
-        or _compound_mentioned(name, each)
-        for name in names
-    )
+    return all(_mentioned(name, mentioned) or _compound_mentioned(name, each) for name in names)
 
 
 _JOINED = re.compile(r"[-–—]")

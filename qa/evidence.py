@@ -229,7 +229,9 @@ class EvidenceScorer:
             )
             candidate.score = candidate.evidence
             candidate.typed = answer_type_match(question, candidate.text, common)
-            candidate.gives = gives_what_is_asked(question, candidate.text, scoring, common)
+            candidate.gives = gives_what_is_asked(
+                question, candidate.text, scoring, common
+            ) and not _other_year(question, candidate.text)
             if candidate.typed:
                 candidate.score += scoring.type_weight
             if candidate.offset < scoring.lead_chars:
@@ -255,6 +257,25 @@ class EvidenceScorer:
         for candidate, stamp in zip(shortlist, stamps, strict=True):
             if stamp >= 0:
                 candidate.score += self.scoring.recent_weight * (stamp - low) / (high - low)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A year a sentence looks back to or ahead from ("its first title since 2001") dates
+# nothing it reports.
+_SINCE_YEAR = re.compile(
+    r"\b(?:since|before|until|till|from|through)\s+(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def _other_year(question: str, sentence: str) -> bool:
+    """Whether the sentence dates what it says to other years than the question names:
+    "the 2022 Nobel Prize in Chemistry" is not answered by "won the Nobel Prize in
+    chemistry (1958 and 1980)" (a recurring event, another occurrence of it). Years it
+    looks back to ("since 2001") do not count."""
+    asked = set(_YEAR.findall(question))
+    said = set(_YEAR.findall(_SINCE_YEAR.sub("", sentence)))
+    return bool(asked and said and not asked & said)
 
 
 def _lower_case_words(every: list[Candidate]) -> set[str]:

@@ -10,7 +10,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import SCORING, ExtractiveAnswerer
 from qa.answer_types import AskedFact, asked_fact, gives_money
 from qa.eval.metrics import short_span_exact, short_span_f1
-from qa.evidence import EvidenceScorer
+from qa.evidence import EvidenceScorer, _other_year
 from qa.models import Answer
 from qa.unsaid import says_unsaid
 from tests.qa.steps import answer_with
@@ -268,3 +268,26 @@ def test_a_sentence_pointing_back_scores_less_than_the_same_words_alone() -> Non
     assert back.text.startswith("Thus,")
     assert alone.score - back.score == pytest.approx(SCORING.points_back_penalty)
     assert alone.score > back.score
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        (
+            "Which chemists shared the 2022 Nobel Prize in Chemistry?",
+            "Frederick Sanger twice (1958 and 1980) won the Nobel Prize in chemistry.",
+            True,
+        ),
+        (
+            "Which team won the 2022 Stanley Cup?",
+            "Colorado won the team's first Stanley Cup since 2001 on Sunday.",
+            False,
+        ),
+        ("Which team won the 2022 Stanley Cup?", "Colorado won the 2022 Stanley Cup.", False),
+        ("Which team won the Stanley Cup?", "Colorado won the Cup in 2001.", False),
+    ],
+)
+def test_a_sentence_dated_to_other_years_than_the_question_names(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert _other_year(question, sentence) is other
