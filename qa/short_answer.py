@@ -14,7 +14,7 @@ import re
 from qa.answer_types import _DATE, _FIGURE, _RELATIVE_TIME, MONEY, AskedFact, asked_fact
 from qa.definitions import definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
-from qa.words import term_set, tokens
+from qa.words import named_terms, term_set, tokens
 
 Span = tuple[int, int]
 
@@ -63,7 +63,7 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     elif asked.kind in ("money", "figure"):
         span = _amount(sentence, known, money_first=asked.kind == "money")
     elif asked.kind in ("person", "place", "name"):
-        span = _name(sentence, known)
+        span = _name(sentence, known, set(named_terms(question)))
     return sentence[span[0] : span[1]] if span else None
 
 
@@ -181,18 +181,24 @@ def _joined(neighbour: list[re.Match[str]]) -> bool:
     return bool(neighbour) and neighbour[0].group().islower()
 
 
-def _name(sentence: str, known: set[str]) -> Span | None:
+def _name(sentence: str, known: set[str], names: set[str]) -> Span | None:
     """Who, which, where: a name with a word the question lacks, without the question's
     words, function words and dates at its edges; the first one written beside a word of
     the question (an apposition: "Mongolian President Ukhnaa Khurelsukh" for "Who is the
-    president of Mongolia?"), else the first. A sentence's first word alone is no name
-    when it is common (a stop word, or written in lower case elsewhere)."""
+    president of Mongolia?", "the US Air Force Utah Test and Training Range" for "Where
+    in Utah …?"), else the first. A name that ends with one of the question's names is the question's subject
+    ("Prime Minister Fumio Kishida" for "Who will Kishida meet?"), not its answer. A
+    sentence's first word alone is no name when it is common (a stop word, or written in
+    lower case elsewhere)."""
     lower = set(re.findall(r"\b[a-z][\w'’-]*", sentence))
     content = known - STOPWORDS
     found: list[tuple[bool, Span]] = []
     for match in _NAME.finditer(sentence):
         words = list(_WORD_SPAN.finditer(match.group()))
-        beside = any(stem(_POSSESSIVE.sub("", w.group()).rstrip(".")) in content for w in words)
+        stems = [stem(_POSSESSIVE.sub("", w.group()).rstrip(".")) for w in words]
+        if stems and stems[-1] in names:
+            continue
+        beside = any(s in content for s in stems)
         while words and _plain(words[0].group(), known, True, _joined(words[1:2])):
             words.pop(0)
         while words and _plain(words[-1].group(), known, False, _joined(words[-2:-1])):

@@ -209,3 +209,20 @@ def test_the_span_is_verbatim() -> None:
     for question in ("When did talks begin?", "Who spoke?"):
         answer = short_answer(question, sentence)
         assert answer is not None and answer in sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # The question's subject is named first; the answer is the other name.
+        ("Who will Kishida meet in Mongolia?", "Mongolian President Ukhnaa Khurelsukh"),
+        # The name beside the role asked about.
+        ("Who is the president of Mongolia?", "Mongolian President Ukhnaa Khurelsukh"),
+    ],
+)
+def test_the_name_asked_for_is_not_the_question_subject(question: str, short: str) -> None:
+    sentence = (
+        "Prime Minister Fumio Kishida will likely confirm the deal with Mongolian President "
+        "Ukhnaa Khurelsukh when Kishida visits Mongolia later this month."
+    )
+    assert short_answer(question, sentence) == short
