@@ -15,3 +15,7 @@ class StoreBusyError(NewsdeskError):
 
 class ArticleError(NewsdeskError):
     """An article file cannot be read; it is skipped and reported."""
+
+
+class SourcesError(NewsdeskError):
+    """The sources file cannot be read, or a source in it is not valid."""

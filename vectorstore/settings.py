@@ -28,7 +28,8 @@ class StoreSettings(BaseSettings):
     """Where the articles and the index live, and how articles are cut and embedded.
 
     Each field reads the environment variable of the same name, upper-cased
-    and prefixed with `NEWSDESK_` (for example `NEWSDESK_ARTICLES_DIR`).
+    and prefixed with `NEWSDESK_` (for example `NEWSDESK_ARTICLES_DIR`); `sources_file`
+    reads `NEWSDESK_SOURCES`.
 
     Example:
         >>> settings = StoreSettings(articles_dir="my-articles", data_dir="/tmp/nd")
@@ -36,9 +37,15 @@ class StoreSettings(BaseSettings):
         'chroma'
     """
 
-    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore", populate_by_name=True)
 
     articles_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of article files.")
+    sources_file: Path | None = Field(
+        None,
+        validation_alias="NEWSDESK_SOURCES",
+        description="Feeds and pages to fetch (TOML); unset: sources.toml beside the articles "
+        "folder (see `sources_path`).",
+    )
     data_dir: Path = Field(
         PROJECT_ROOT / ".newsdesk", description="Chroma store, record manager and lexical index."
     )
@@ -70,6 +77,12 @@ class StoreSettings(BaseSettings):
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."
     )
 
+    @field_validator("sources_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # An empty NEWSDESK_SOURCES would otherwise mean the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("chroma_url")
     @classmethod
     def _check_url(cls, value: str) -> str:
@@ -88,6 +101,14 @@ class StoreSettings(BaseSettings):
                 "NEWSDESK_EMBEDDING_PRECISION to auto or float32, or the runtime to torch"
             )
         return self
+
+    @property
+    def sources_path(self) -> Path:
+        """The sources file: `NEWSDESK_SOURCES`, else `sources.toml` beside the articles folder."""
+        if self.sources_file is not None:
+            return self.sources_file
+        # abspath, so that an articles folder given as "." still has a parent to sit in.
+        return Path(os.path.abspath(self.articles_dir)).parent / "sources.toml"
 
     @property
     def chroma_dir(self) -> Path:
