@@ -1,0 +1,536 @@
+"""`python -m vectorstore.fetch`: fetch the sources file's feeds and pages into the articles folder.
+
+Each article becomes `fetched-<hash of its canonical URL>.md` (Markdown with YAML front
+matter, which the refresh already reads); a later fetch of the same URL whose text
+changed rewrites that one file, and nothing is ever deleted. ETag / Last-Modified
+validators are kept in `<articles folder>/.fetch-state.json` (hidden, so the refresh
+skips it) and sent back next run, so an unchanged feed costs one 304 and no parsing.
+
+Exit status: 0 when every source and item was fetched, 1 when some failed (each is
+reported for its source), 2 for usage errors (a bad setting or sources file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import hashlib
+import json
+import logging
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+import frontmatter
+import lxml.html
+import trafilatura
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+from tqdm import tqdm
+
+from vectorstore.dates import to_iso
+from vectorstore.errors import SourcesError
+from vectorstore.http_fetch import Fetcher, FetchResult, FetchSettings
+from vectorstore.settings import StoreSettings
+from vectorstore.sources import Source, SourceKind, SourcesFile
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = ".fetch-state.json"
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid"})
+
+
+# -- results -------------------------------------------------------------------
+
+
+class SourceCounts(BaseModel):
+    """What fetching one source did.
+
+    `fetched` counts responses with a body (the feed and each article page),
+    `not_modified` the 304s; `new` / `updated` / `unchanged` count article files;
+    `duplicates` the items already written this run from another source.
+    """
+
+    fetched: int = 0
+    not_modified: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    errors: list[str] = Field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        """Count one failure and keep its message."""
+        self.failed += 1
+        self.errors.append(message)
+
+    def summary(self) -> str:
+        """One line of counts."""
+        return (
+            f"{self.fetched} fetched, {self.not_modified} not modified, {self.new} new, "
+            f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed"
+        )
+
+
+class FetchReport(BaseModel):
+    """The counts of a fetch run, per source URL.
+
+    Example:
+        >>> report = FetchReport(sources={"https://example.com/rss": SourceCounts(new=2)})
+        >>> report.totals.new
+        2
+    """
+
+    sources: dict[str, SourceCounts] = Field(default_factory=dict)
+
+    @property
+    def totals(self) -> SourceCounts:
+        """The counts summed over every source (errors left out)."""
+        fields = [name for name in SourceCounts.model_fields if name != "errors"]
+        return SourceCounts(
+            **{name: sum(getattr(c, name) for c in self.sources.values()) for name in fields}
+        )
+
+    @property
+    def failed(self) -> bool:
+        """True when some source or item failed."""
+        return any(c.failed for c in self.sources.values())
+
+
+# -- URLs ----------------------------------------------------------------------
+
+
+def canonical_url(url: str) -> str:
+    """The URL without tracking parameters or fragment, scheme and host lower-cased.
+
+    Example:
+        >>> canonical_url("HTTPS://Example.COM/a?id=3&utm_source=rss&fbclid=x#top")
+        'https://example.com/a?id=3'
+    """
+    parts = urlsplit(url.strip())
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMS
+    ]
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
+    )
+
+
+def article_file_name(url: str) -> str:
+    """`fetched-<first 16 hex of the SHA-1 of the canonical URL>.md`."""
+    return f"fetched-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:16]}.md"
+
+
+def _page_canonical(body: bytes, final_url: str) -> str | None:
+    """The page's `<link rel=canonical>` (or `og:url`), absolute, if it is http(s)."""
+    try:
+        tree = lxml.html.document_fromstring(body)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for href in tree.xpath(
+        '//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href'
+        ' | //meta[@property="og:url"]/@content'
+    ):
+        absolute = urljoin(final_url, str(href).strip())
+        if urlsplit(absolute).scheme in ("http", "https"):
+            return absolute
+    return None
+
+
+# -- extraction ----------------------------------------------------------------
+
+
+class _Page(BaseModel):
+    """What trafilatura found in a page."""
+
+    title: str = ""
+    author: str = ""
+    sitename: str = ""
+    date: str = ""
+    url: str = ""
+    text: str = ""
+
+
+def _extract(result: FetchResult) -> _Page:
+    """Title, author, site name, date, canonical URL and text of a fetched page."""
+    content: bytes | str = result.body
+    if result.encoding and result.encoding.replace("_", "-") not in ("utf-8", "utf8"):
+        # A charset sent only in the HTTP header is invisible to trafilatura.
+        try:
+            content = result.body.decode(result.encoding, errors="replace")
+        except LookupError:
+            content = result.body
+    try:
+        document = trafilatura.bare_extraction(content, url=result.url, with_metadata=True)
+    except Exception as exc:  # noqa: BLE001 - a broken page must not stop the run
+        log.info("trafilatura failed on %s: %s", result.url, exc)
+        document = None
+    data: Mapping[str, Any] = {}
+    if document is not None:
+        data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return _Page(
+        title=str(data.get("title") or "").strip(),
+        author=str(data.get("author") or "").strip(),
+        sitename=str(data.get("sitename") or "").strip(),
+        date=to_iso(data.get("date")),
+        url=_page_canonical(result.body, result.url) or str(data.get("url") or "") or result.url,
+        text=str(data.get("text") or "").strip(),
+    )
+
+
+def _html_to_text(fragment: str) -> str:
+    """Plain text of a feed's HTML summary or content, one paragraph per block."""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n" + (block.tail or "")
+    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+
+
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    """The longest text a feed entry carries itself (content, else summary)."""
+    candidates = [c.get("value", "") for c in entry.get("content") or []]
+    candidates.append(entry.get("summary") or "")
+    texts = [_html_to_text(c) for c in candidates if c]
+    return max(texts, key=len, default="")
+
+
+def _entry_date(entry: Mapping[str, Any]) -> str:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).isoformat()
+    return ""
+
+
+def _paragraphs(text: str, title: str) -> str:
+    """Text as Markdown paragraphs, without a first line that only repeats the title."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and lines[0].lstrip("# ").strip().casefold() == title.strip().casefold():
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _render(meta: dict[str, Any], body: str) -> str:
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _save_article(articles_dir: Path, meta: dict[str, Any], body: str) -> str:
+    """Write the article's file; returns "new", "updated" or "unchanged".
+
+    An existing file keeps its outlet (the first copy's), its `fetched_at` and a
+    fetch-time date, so refetching unchanged text gives identical bytes.
+    """
+    path = articles_dir / article_file_name(meta["url"])
+    old_text = None
+    if path.exists():
+        old_text = path.read_text(encoding="utf-8")
+        try:
+            old = frontmatter.loads(old_text).metadata
+        except yaml.YAMLError:
+            old = {}
+        meta["source"] = old.get("source") or meta["source"]
+        if old.get("fetched_at"):
+            meta["fetched_at"] = str(old["fetched_at"])
+        if meta["date_from"] == "fetch time" and old.get("date"):
+            meta["date"] = str(old["date"])
+    text = _render(meta, body)
+    if text == old_text:
+        return "unchanged"
+    _write_atomically(path, text)
+    return "new" if old_text is None else "updated"
+
+
+# -- the run -------------------------------------------------------------------
+
+
+class _Run:
+    """One fetch run over many sources, sharing the seen-URL set and the fetcher."""
+
+    def __init__(self, articles_dir: Path, fetcher: Fetcher, now: datetime) -> None:
+        self.articles_dir = articles_dir
+        self.fetcher = fetcher
+        self.now = now
+        self.seen: dict[str, str] = {}  # canonical URL -> source URL that wrote it
+
+    def source(self, source: Source) -> SourceCounts:
+        counts = SourceCounts()
+        result = self.fetcher.fetch(source.url)
+        if result.error:
+            counts.fail(f"{source.url}: {result.error}")
+        elif result.not_modified:
+            counts.not_modified += 1
+        else:
+            counts.fetched += 1
+            if source.kind is SourceKind.PAGE:
+                self._article(source, source.url, result, counts, entry={})
+            else:
+                self._feed(source, result, counts)
+        if counts.failed:
+            # Forget the source's validators, so failed items are tried again next run.
+            self.fetcher.validators.pop(source.url, None)
+        return counts
+
+    def _feed(self, source: Source, result: FetchResult, counts: SourceCounts) -> None:
+        parsed = feedparser.parse(
+            result.body,
+            response_headers={
+                "content-location": result.url,
+                "content-type": result.content_type or "application/xml",
+            },
+        )
+        if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+            problem = parsed.get("bozo_exception")
+            what = f" ({result.content_type})" if result.content_type else ""
+            detail = f": {problem}" if problem else ""
+            counts.fail(f"{source.url}: not an RSS or Atom feed{what}{detail}")
+            return
+        feed_title = str(parsed.feed.get("title") or "").strip()
+        for entry in parsed.entries:
+            link = str(entry.get("link") or "").strip()
+            if not link:
+                counts.fail(f"{source.url}: an entry has no link ({entry.get('title', '')!r})")
+                continue
+            link = urljoin(result.url, link)
+            if canonical_url(link) in self.seen:
+                counts.duplicates += 1
+                continue
+            page = self.fetcher.fetch(link)
+            if page.error:
+                counts.fail(f"{link}: {page.error}")
+            elif page.not_modified:
+                counts.not_modified += 1
+                self.seen[canonical_url(link)] = source.url
+            else:
+                counts.fetched += 1
+                self._article(source, link, page, counts, entry, feed_title)
+
+    def _article(
+        self,
+        source: Source,
+        link: str,
+        result: FetchResult,
+        counts: SourceCounts,
+        entry: Mapping[str, Any],
+        feed_title: str = "",
+    ) -> None:
+        page = _extract(result)
+        url = canonical_url(page.url)
+        if url in self.seen:
+            counts.duplicates += 1
+            return
+        title = str(entry.get("title") or "").strip() or page.title
+        text = _paragraphs(page.text or _entry_text(entry), title)
+        if not text:
+            counts.fail(f"{link}: no article text in the page or the feed entry")
+            self.fetcher.validators.pop(link, None)
+            return
+        self.seen[url] = self.seen[canonical_url(link)] = source.url
+        date, date_from = _entry_date(entry), "feed"
+        if not date:
+            date, date_from = page.date, "page"
+        if not date:
+            date, date_from = self.now.isoformat(), "fetch time"
+        host = urlsplit(url).hostname or ""
+        meta: dict[str, Any] = {
+            "title": title or url,
+            "date": date,
+            "date_from": date_from,
+            "source": source.name or feed_title or page.sitename or host,
+            "url": url,
+            "fetched_at": self.now.isoformat(),
+        }
+        author = str(entry.get("author") or "").strip() or page.author
+        if author:
+            meta["author"] = author
+        try:
+            outcome = _save_article(self.articles_dir, meta, text)
+        except OSError as exc:
+            counts.fail(f"{link}: cannot write the article: {exc}")
+            self.fetcher.validators.pop(link, None)
+            return
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+
+def load_state(articles_dir: Path) -> dict[str, dict[str, str]]:
+    """The saved validators (URL -> etag / last_modified); empty when none or unreadable."""
+    try:
+        data = json.loads((articles_dir / STATE_FILE).read_text(encoding="utf-8"))
+        validators = data["validators"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(validators, dict):
+        return {}
+    return {str(k): dict(v) for k, v in validators.items() if isinstance(v, dict)}
+
+
+def save_state(articles_dir: Path, validators: Mapping[str, Mapping[str, str]]) -> None:
+    """Write the validators to `.fetch-state.json` atomically."""
+    text = json.dumps({"validators": dict(validators)}, indent=1, sort_keys=True)
+    _write_atomically(articles_dir / STATE_FILE, text + "\n")
+
+
+def fetch_sources(
+    sources: Iterable[Source],
+    articles_dir: Path,
+    fetcher: Fetcher | None = None,
+    *,
+    progress: Callable[[int], object] | None = None,
+) -> FetchReport:
+    """Fetch every source into `articles_dir`; never raises for a bad source.
+
+    Args:
+        sources: the feeds and pages, in order (the first outlet of a story is kept).
+        articles_dir: where article files and `.fetch-state.json` go; made if missing.
+        fetcher: the HTTP client; `Fetcher(FetchSettings())` by default. Its
+            validators are loaded from and saved to the state file.
+        progress: called with 1 after each source.
+
+    Returns:
+        A `FetchReport` of counts and error messages per source URL.
+
+    Example:
+        >>> report = fetch_sources([Source(url="https://example.com/rss")], Path("articles"))  # doctest: +SKIP
+        >>> report.totals.new  # doctest: +SKIP
+        12
+    """
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(FetchSettings())
+    fetcher.validators.update(load_state(articles_dir))
+    run = _Run(articles_dir, fetcher, datetime.now(UTC).replace(microsecond=0))
+    report = FetchReport()
+    try:
+        for source in sources:
+            report.sources[source.url] = run.source(source)
+            if progress:
+                progress(1)
+    finally:
+        save_state(articles_dir, fetcher.validators)
+        if own:
+            fetcher.close()
+    return report
+
+
+# -- the command line ----------------------------------------------------------
+
+
+def _say(line: str, *, err: bool = False) -> None:
+    (sys.stderr if err else sys.stdout).write(line + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m vectorstore.fetch",
+        description="Fetch the sources file's feeds and pages into the articles folder.",
+    )
+    parser.add_argument(
+        "--articles-dir", type=Path, help="folder of articles (NEWSDESK_ARTICLES_DIR)"
+    )
+    parser.add_argument(
+        "--sources-file",
+        type=Path,
+        metavar="PATH",
+        help="the sources file (NEWSDESK_SOURCES; default sources.toml beside the articles folder)",
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of counts")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the fetch; return the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    overrides = {
+        key: value
+        for key, value in {
+            "articles_dir": args.articles_dir,
+            "sources_file": args.sources_file,
+        }.items()
+        if value is not None
+    }
+    try:
+        settings = StoreSettings(**overrides)
+        sources = SourcesFile.load(settings.sources_path).sources
+    except ValidationError as exc:
+        _say(f"error: bad setting: {exc.errors()[0]['msg']}", err=True)
+        return 2
+    except SourcesError as exc:
+        _say(f"error: {exc}", err=True)
+        return 2
+    if not sources:
+        _say(
+            f"no sources in {settings.sources_path}; add one with "
+            "`python -m vectorstore.sources add URL`",
+            err=True,
+        )
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        bar = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
+    started = time.monotonic()
+    try:
+        report = fetch_sources(sources, settings.articles_dir, progress=bar.update if bar else None)
+    except OSError as exc:
+        _say(f"error: cannot write to {settings.articles_dir}: {exc}", err=True)
+        return 2
+    finally:
+        if bar:
+            bar.close()
+    for url, counts in report.sources.items():
+        for error in counts.errors:
+            _say(f"failed {error}", err=True)
+        _say(f"{url}: {counts.summary()}")
+    _say(
+        f"fetched {len(report.sources)} sources in {time.monotonic() - started:.1f} s: "
+        f"{report.totals.summary()}"
+    )
+    if args.json:
+        _say(
+            json.dumps(
+                {
+                    "sources": {u: c.model_dump() for u, c in report.sources.items()},
+                    "totals": report.totals.model_dump(exclude={"errors"}),
+                }
+            )
+        )
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
