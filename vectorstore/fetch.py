@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import sys
 import time
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = ".fetch-state.json"
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid"})
+NEAR_DUPLICATE = 0.9  # Jaccard similarity of word 5-grams at which two bodies are one story
+_SHINGLE_WORDS = 5
+_WORD = re.compile(r"\w+")
 
 
 # -- results -------------------------------------------------------------------
@@ -55,7 +59,9 @@ class SourceCounts(BaseModel):
 
     `fetched` counts responses with a body (the feed and each article page),
     `not_modified` the 304s; `new` / `updated` / `unchanged` count article files;
-    `duplicates` the items already written this run from another source.
+    `duplicates` the items already written this run from another source, or whose
+    body is a near copy of an article already in the folder (kept once, the other
+    outlets listed in its `also_from`).
     """
 
     fetched: int = 0
@@ -225,6 +231,54 @@ def _paragraphs(text: str, title: str) -> str:
     return "\n\n".join(lines)
 
 
+# -- near-identical bodies -----------------------------------------------------
+
+
+def shingles(text: str) -> frozenset[str]:
+    """The text's word 5-grams, case-folded, punctuation and layout ignored.
+
+    Example:
+        >>> sorted(shingles("One, two three four five six."))
+        ['one two three four five', 'two three four five six']
+    """
+    words = _WORD.findall(text.casefold())
+    if len(words) < _SHINGLE_WORDS:
+        return frozenset([" ".join(words)]) if words else frozenset()
+    return frozenset(
+        " ".join(words[i : i + _SHINGLE_WORDS]) for i in range(len(words) - _SHINGLE_WORDS + 1)
+    )
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two shingle sets (0 when either is empty).
+
+    Example:
+        >>> similarity(shingles("a b c d e f"), shingles("a b c d e f"))
+        1.0
+    """
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _outlet_list(value: object) -> list[str]:
+    """A front-matter `also_from` value as a list of outlet names."""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if item]
+    return [str(value)] if value else []
+
+
+def _add_also_from(path: Path, outlet: str) -> None:
+    """List `outlet` in the kept file's `also_from` (unless it is the file's own outlet)."""
+    post = frontmatter.loads(path.read_text(encoding="utf-8"))
+    meta = dict(post.metadata)
+    others = _outlet_list(meta.get("also_from"))
+    if not outlet or outlet == meta.get("source") or outlet in others:
+        return
+    meta["also_from"] = [*others, outlet]
+    _write_atomically(path, _render(meta, post.content.strip()))
+
+
 # -- writing -------------------------------------------------------------------
 
 
@@ -265,6 +319,8 @@ def _save_article(articles_dir: Path, meta: dict[str, Any], body: str) -> str:
             meta["fetched_at"] = str(old["fetched_at"])
         if meta["date_from"] == "fetch time" and old.get("date"):
             meta["date"] = str(old["date"])
+        if old.get("also_from"):
+            meta["also_from"] = _outlet_list(old["also_from"])
     text = _render(meta, body)
     if text == old_text:
         return "unchanged"
@@ -283,6 +339,28 @@ class _Run:
         self.fetcher = fetcher
         self.now = now
         self.seen: dict[str, str] = {}  # canonical URL -> source URL that wrote it
+        self._bodies: dict[str, frozenset[str]] | None = None  # file name -> shingles
+
+    @property
+    def bodies(self) -> dict[str, frozenset[str]]:
+        """Shingles of every fetched article in the folder, read on first use."""
+        if self._bodies is None:
+            self._bodies = {}
+            for path in sorted(self.articles_dir.glob("fetched-*.md")):
+                try:
+                    body = frontmatter.loads(path.read_text(encoding="utf-8")).content
+                except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                    continue
+                self._bodies[path.name] = shingles(body)
+        return self._bodies
+
+    def near_copy(self, name: str, text: str) -> tuple[str | None, frozenset[str]]:
+        """The file (other than `name`) whose body is a near copy of `text`, and its shingles."""
+        mine = shingles(text)
+        for other, theirs in self.bodies.items():
+            if other != name and similarity(mine, theirs) >= NEAR_DUPLICATE:
+                return other, mine
+        return None, mine
 
     def source(self, source: Source) -> SourceCounts:
         counts = SourceCounts()
@@ -374,12 +452,22 @@ class _Run:
         author = str(entry.get("author") or "").strip() or page.author
         if author:
             meta["author"] = author
+        name = article_file_name(url)
+        kept: str | None = None
+        body_shingles: frozenset[str] = frozenset()
+        if not (self.articles_dir / name).exists():
+            kept, body_shingles = self.near_copy(name, text)
         try:
+            if kept is not None:
+                _add_also_from(self.articles_dir / kept, meta["source"])
+                counts.duplicates += 1
+                return
             outcome = _save_article(self.articles_dir, meta, text)
-        except OSError as exc:
+        except (OSError, yaml.YAMLError) as exc:
             counts.fail(f"{link}: cannot write the article: {exc}")
             self.fetcher.validators.pop(link, None)
             return
+        self.bodies[name] = body_shingles or shingles(text)
         setattr(counts, outcome, getattr(counts, outcome) + 1)
 
 

@@ -61,7 +61,7 @@ def test_onnx_at_bfloat16_is_a_settings_error(
     from pydantic import ValidationError
 
     from vectorstore import StoreSettings
-    from vectorstore.refresh import main
+    from vectorstore.refresh_command import main
 
     monkeypatch.setenv("NEWSDESK_EMBEDDING_RUNTIME", "onnx")
     monkeypatch.setenv("NEWSDESK_EMBEDDING_PRECISION", "bfloat16")

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import frontmatter
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
@@ -261,6 +262,60 @@ def test_tracking_parameters_are_stripped_and_a_story_is_kept_once(
     (article,) = articles(tmp_path).values()
     assert article.url == site.url("/news/bridge")
     assert article.source == "First Outlet"
+
+
+def test_a_near_identical_body_from_another_feed_is_kept_once_with_also_from(
+    site: Site, make_fetcher, tmp_path: Path
+) -> None:
+    # The wire copy: another URL and canonical, other page chrome, case and punctuation changed.
+    title, text = STORIES["bridge"]
+    wire_text = text.upper().replace(",", "").replace(". ", "! ")
+    paragraphs = "".join(f"<p>{s}</p>" for s in wire_text.split("! "))
+    site.serve(
+        "/wire/bridge-story",
+        f"""<!doctype html><html><head><title>{title} - Wire</title>
+<link rel="canonical" href="{site.url("/wire/bridge-story")}"></head>
+<body><main><article><h2>{title}</h2>{paragraphs}</article></main></body></html>""",
+        "text/html; charset=utf-8",
+    )
+    site.serve("/rss.xml", rss2(site, ["bridge", "harvest"]), "application/rss+xml")
+    site.serve(
+        "/wire.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<link>{site.url('/')}</link><item><title>{title}</title>"
+        f"<link>{site.url('/wire/bridge-story')}</link></item></channel></rss>",
+        "application/rss+xml",
+    )
+    sources = [
+        Source(url=site.url("/rss.xml"), name="First Outlet"),
+        Source(url=site.url("/wire.xml"), name="Wire Service"),
+    ]
+
+    report = fetch_sources(sources, tmp_path, make_fetcher())
+
+    assert not report.failed, report
+    assert report.sources[site.url("/wire.xml")].duplicates == 1
+    assert report.totals.new == 2
+    kept = tmp_path / article_file_name(site.url("/news/bridge"))
+    assert not (tmp_path / article_file_name(site.url("/wire/bridge-story"))).exists()
+    front = frontmatter.loads(kept.read_text()).metadata
+    assert front["source"] == "First Outlet" and front["also_from"] == ["Wire Service"]
+    assert (
+        "also_from"
+        not in frontmatter.loads(
+            (tmp_path / article_file_name(site.url("/news/harvest"))).read_text()
+        ).metadata
+    )
+    assert articles(tmp_path)[site.url("/news/bridge")].source == "First Outlet"
+
+    # A later run with the validators lost (the files already in the folder are compared
+    # too) writes no copy and lists the outlet once.
+    (tmp_path / STATE_FILE).unlink()
+    again = fetch_sources(sources, tmp_path, make_fetcher())
+    assert not again.failed, again
+    assert again.sources[site.url("/wire.xml")].duplicates == 1
+    assert len(list(tmp_path.glob("fetched-*.md"))) == 2
+    assert frontmatter.loads(kept.read_text()).metadata["also_from"] == ["Wire Service"]
 
 
 def test_bad_feeds_fail_for_their_source_while_others_are_written(
