@@ -17,9 +17,7 @@ import calendar
 import hashlib
 import json
 import logging
-import os
 import re
-import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -36,6 +34,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
+from vectorstore.atomic import write_text_atomically
 from vectorstore.dates import to_iso
 from vectorstore.errors import SourcesError
 from vectorstore.http_fetch import Fetcher, FetchResult, FetchSettings
@@ -288,16 +287,7 @@ def _render(meta: dict[str, Any], body: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 def _save_article(articles_dir: Path, meta: dict[str, Any], body: str) -> str:

@@ -15,9 +15,7 @@ an unknown URL to remove, an unreadable or malformed sources file).
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import secrets
 import sys
 import tomllib
 from enum import StrEnum
@@ -26,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from vectorstore.atomic import write_text_atomically
 from vectorstore.errors import SourcesError
 from vectorstore.settings import StoreSettings
 
@@ -219,17 +218,7 @@ class SourcesFile(BaseModel):
             mode = target.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = 0o666  # less the umask, as for any new file
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(self.to_toml())
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        write_text_atomically(target, self.to_toml(), mode)
 
     def to_toml(self) -> str:
         """The file's text: a header comment and one `[[source]]` table per source."""
