@@ -204,6 +204,7 @@ _CAUSE = re.compile(r"\b(?:why|cause|caused|reason|motive|because)\b", re.I)
 _NOT_HEADS = STOPWORDS | {"kind", "type", "sort", "name", "happen"}
 
 
+@functools.lru_cache(maxsize=256)  # one question, read for each candidate sentence it weighs
 def asked_fact(question: str) -> AskedFact:
     """The kind of thing a question asks for, and its head noun (see `AskedFact`).
 
