@@ -7,7 +7,7 @@ from qa.models import Answer, Citation, Filters
 from qa.plan import DigestKind, QueryPlan, plan
 from qa.retriever import NewsRetriever
 from qa.scoring import SCORING, ScoringConfig
-from qa.service import ask, build_chain, check_question, retrieve, warm_up
+from qa.service import ask, ask_stream, build_chain, check_question, retrieve, warm_up
 from qa.settings import AnswererKind, AnswerSettings
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "QueryPlan",
     "ScoringConfig",
     "ask",
+    "ask_stream",
     "build_chain",
     "check_question",
     "plan",

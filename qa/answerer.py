@@ -10,6 +10,7 @@ The extractive answerer, the default, needs no LLM: its answer is made of senten
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
@@ -39,6 +40,11 @@ class Answerer(Protocol):
         refusal listing the closest coverage."""
         ...
 
+    def stream(self, plan: QueryPlan, passages: list[Document]) -> Iterator[str | Answer]:
+        """The answer's text as it is written (pieces of a draft), then the checked
+        `Answer`, last."""
+        ...
+
 
 class ExtractiveAnswerer:
     """Answer from the retrieved passages' own sentences, with [n] citations.
@@ -63,7 +69,18 @@ class ExtractiveAnswerer:
         for a digest, the first sentence of each story."""
         if plan.digest is not DigestKind.NONE:
             return self._digest(plan, passages)
-        coverage = self.gate.assess(plan, passages)
+        return self.from_coverage(plan, self.gate.assess(plan, passages))
+
+    def stream(self, plan: QueryPlan, passages: list[Document]) -> Iterator[str | Answer]:
+        """The whole answer's text at once (none for a refusal), then the answer."""
+        answer = self.answer(plan, passages)
+        if answer.answered:
+            yield answer.text
+        yield answer
+
+    def from_coverage(self, plan: QueryPlan, coverage: Coverage) -> Answer:
+        """The answer once the coverage gate has read the passages (a refusal when it
+        refused)."""
         if not coverage.answers:
             return coverage.refusal(plan.search_text)
         if plan.summary:

@@ -43,10 +43,13 @@ class Quote:
 
 @dataclass(frozen=True)
 class Claim:
-    """A sentence of the answer and the quotes it rests on, its own source first."""
+    """A sentence of the answer and the quotes it rests on, its own source first. A claim
+    that `needs_source` is shown only with a quote that checks; one that does not (a
+    written answer's "The sources do not say when.") is shown without markers."""
 
     text: str
     quotes: tuple[Quote, ...]
+    needs_source: bool = True
 
 
 def cited_answer(question: str, claims: Sequence[Claim]) -> Answer:
@@ -75,10 +78,12 @@ def cited_answer(question: str, claims: Sequence[Claim]) -> Answer:
                 numbers.append(citation.number)
         if numbers:
             parts.append(with_markers(claim.text, numbers))
+        elif not claim.needs_source:
+            parts.append(claim.text)
     return Answer(
         text=" ".join(parts),
         citations=list(citations.values()),
-        answered=bool(parts),
+        answered=bool(citations),
         question=question,
     )
 
@@ -92,11 +97,26 @@ def claims_from_markers(text: str, sources: Sequence[Quote]) -> list[Claim]:
         >>> [c.quotes for c in claims_from_markers("It rained [1][7].", [rain])]
         [(rain,)]
     """
+    return [
+        Claim(sentence, tuple(sources[n - 1] for n in numbers))
+        for sentence, numbers in marked_sentences(text, len(sources))
+    ]
+
+
+def marked_sentences(text: str, sources: int) -> list[tuple[str, list[int]]]:
+    """The sentences of a text written with `[n]` markers, without them, each with the
+    source numbers (1 to `sources`) its markers name, in order, once each. `[1, 2]` and
+    `[Source 1]` are read as `[1][2]` and `[1]`; a number outside 1 to `sources` is dropped.
+
+    Example:
+        >>> marked_sentences("It rained [1, 9]. Roads shut.[2]", 2)
+        [('It rained.', [1]), ('Roads shut.', [2])]
+    """
     texts: list[str] = []
-    cited: list[dict[int, None]] = []  # each claim's source numbers, in order, once each
-    for sentence in split_sentences(text):
+    cited: list[dict[int, None]] = []  # each sentence's source numbers, in order, once each
+    for sentence in split_sentences(_MARKER_LIST.sub(_one_marker_each, text)):
         numbers = dict.fromkeys(
-            n for n in map(int, _MARKER.findall(sentence.text)) if 1 <= n <= len(sources)
+            n for n in map(int, _MARKER.findall(sentence.text)) if 1 <= n <= sources
         )
         bare = _MARKERS.sub("", sentence.text).strip()
         if bare and bare not in ".!?":
@@ -104,10 +124,15 @@ def claims_from_markers(text: str, sources: Sequence[Quote]) -> list[Claim]:
             cited.append(numbers)
         elif texts:  # markers after a closing quote: they belong to the sentence before
             cited[-1] |= numbers
-    return [
-        Claim(claim, tuple(sources[n - 1] for n in numbers))
-        for claim, numbers in zip(texts, cited, strict=True)
-    ]
+    return [(t, list(numbers)) for t, numbers in zip(texts, cited, strict=True)]
+
+
+# "[1, 2]", "[1,2]", "[Source 1]", "[sources 1 and 3]": how written answers mark sources.
+_MARKER_LIST = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]", re.I)
+
+
+def _one_marker_each(match: re.Match[str]) -> str:
+    return "".join(f"[{n}]" for n in re.findall(r"\d+", match[1]))
 
 
 _MARKER = re.compile(r"\[(\d+)\]")

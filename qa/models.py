@@ -49,6 +49,25 @@ class Citation(BaseModel):
         return f"[{self.number}] " + ", ".join(parts)
 
 
+class DroppedSentence(BaseModel):
+    """A sentence of a written answer that its sources do not support, and why."""
+
+    text: str
+    reason: str
+
+
+class Written(BaseModel):
+    """How an LLM's written answer came to be: its draft, what the check removed, the cost."""
+
+    model: str
+    draft: str = Field("", description="The LLM's text as generated, markers included.")
+    sentences: int = Field(0, description="Sentences in the draft.")
+    kept: int = Field(0, description="Sentences shown: supported by the sources they cite.")
+    dropped: list[DroppedSentence] = Field(default_factory=list)
+    tokens: int = Field(0, description="Tokens generated (or text pieces streamed).")
+    seconds: float = Field(0.0, description="From the request to the last token.")
+
+
 class Answer(BaseModel):
     """What `ask()` returns.
 
@@ -70,6 +89,14 @@ class Answer(BaseModel):
     related: list[Citation] = Field(
         default_factory=list,
         description="When not answered: the closest coverage, which does not answer the question.",
+    )
+    notice: str | None = Field(
+        None,
+        description="One line for the reader when the answer is not what was configured: the "
+        "LLM was unavailable, too slow or unreadable, and the extracted answer is shown.",
+    )
+    written: Written | None = Field(
+        None, description="With the LLM answerer: its draft and what the citation check removed."
     )
 
 

@@ -111,6 +111,13 @@ class ScoringConfig:
     # Sentences of a summary: its article's lead, then the sentences closest to its centre.
     summary_sentences: int = 3
 
+    # --- Checking a written answer's citations (qa.support) ---
+    # A cited source supports a sentence when its closest sentence is this close in meaning
+    # (MiniLM cosine; calibrated on dev paraphrases: docs/EVALUATION.md) ...
+    support_similarity: float = 0.5
+    # ... and the sentence says something: this many meaningful words ("PWNED." says nothing).
+    support_min_terms: int = 3
+
     # --- Kinds of answer (qa.answer_types) ---
     # Words after a figure that may name what it counts ("420 wildfires").
     counted_window: int = 4

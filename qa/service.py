@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from qa.context import with_leads
 from qa.digest import most_covered
 from qa.errors import EmptyStoreError, InvalidQuestionError
 from qa.followups import NEEDS_A_SUBJECT
+from qa.llm.answerer import LLMAnswerer
 from qa.models import Answer, Filters
 from qa.plan import DigestKind, QueryPlan, plan
 from qa.retriever import NewsRetriever
@@ -47,15 +48,22 @@ def build_chain(
     Either part can be swapped.
     """
 
-    def passages(x: dict[str, Any]) -> list[Document]:
-        return _passages(x["plan"], x.get("k"), retriever, lexical, scoring)
-
     def respond(x: dict[str, Any]) -> Answer:
         return answerer.answer(x["plan"], x["passages"])
 
-    return RunnablePassthrough.assign(passages=RunnableLambda(passages)).assign(
-        answer=RunnableLambda(respond)
-    )
+    return build_retrieval(retriever, lexical, scoring).assign(answer=RunnableLambda(respond))
+
+
+def build_retrieval(
+    retriever: BaseRetriever, lexical: LexicalIndex | None = None, scoring: ScoringConfig = SCORING
+) -> Runnable:
+    """The chain's first half: `{"plan": QueryPlan, "k": int | None}` → the step's
+    passages, added as `passages` (what `ask_stream()` hands the answerer to stream)."""
+
+    def passages(x: dict[str, Any]) -> list[Document]:
+        return _passages(x["plan"], x.get("k"), retriever, lexical, scoring)
+
+    return RunnablePassthrough.assign(passages=RunnableLambda(passages))
 
 
 def _passages(
@@ -90,8 +98,10 @@ def _passages(
 class _Pipeline:
     retriever: NewsRetriever
     answerer: Answerer
-    chain: Runnable
+    retrieval: Runnable  # a step's passages (build_retrieval)
+    extractive: ExtractiveAnswerer  # decides which step answers, for retrieve()
     generation: str
+    settings: tuple[StoreSettings, AnswerSettings]
     lexical: LexicalIndex  # the retriever's BM25 index and table of articles
     sentences: SQLiteByteStore  # the answerer's sentence vectors, read-only
 
@@ -137,17 +147,33 @@ def _pipeline(store: StoreSettings, answering: AnswerSettings) -> _Pipeline:
         )
         sentences = SQLiteByteStore(store.sentence_db, read_only=True)
         answerer = _answerer(answering, with_sentence_vectors(embeddings, sentences), scoring)
-        chain = build_chain(retriever, answerer, lexical, scoring)
-        current = _Pipeline(retriever, answerer, chain, generation(store), lexical, sentences)
+        extractive = answerer if isinstance(answerer, ExtractiveAnswerer) else answerer.extractive
+        retrieval = build_retrieval(retriever, lexical, scoring)
+        current = _Pipeline(
+            retriever,
+            answerer,
+            retrieval,
+            extractive,
+            generation(store),
+            (store, answering),
+            lexical,
+            sentences,
+        )
         _pipelines[key] = current
         return current
 
 
-def _answerer(answering: AnswerSettings, embeddings: Any, scoring: ScoringConfig) -> Answerer:
+def _answerer(
+    answering: AnswerSettings, embeddings: Any, scoring: ScoringConfig
+) -> ExtractiveAnswerer | LLMAnswerer:
     """The answerer the settings choose."""
     match answering.answerer:
         case AnswererKind.EXTRACTIVE:
+            logger.info("Answerer: extractive")
             return ExtractiveAnswerer(embeddings, scoring)
+        case AnswererKind.LLM:
+            logger.info("Answerer: llm (%s, %s)", answering.llm.backend, answering.llm.describe())
+            return LLMAnswerer(embeddings, answering.llm, scoring)
 
 
 def _close(pipeline: _Pipeline) -> None:
@@ -209,7 +235,9 @@ def ask(
             environment).
 
     Returns:
-        An `Answer`; `answered` is False when the coverage does not answer.
+        An `Answer`; `answered` is False when the coverage does not answer. With the LLM
+        answerer, a model that fails gives the extractive answer and a `notice`, never
+        an exception.
 
     Raises:
         InvalidQuestionError: The question is empty or too long.
@@ -220,7 +248,48 @@ def ask(
         >>> answer.citations[0].source
         'The Japan News'
     """
-    return _ask(question, history, as_of, filters, None, store, answering)[0]
+    answer = None
+    for item in ask_stream(
+        question, history=history, as_of=as_of, filters=filters, store=store, answering=answering
+    ):
+        if isinstance(item, Answer):
+            answer = item
+    assert answer is not None  # ask_stream() always ends with the answer
+    return answer
+
+
+def ask_stream(
+    question: str,
+    *,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | str | None = None,
+    filters: Filters | None = None,
+    store: StoreSettings | None = None,
+    answering: AnswerSettings | None = None,
+) -> Iterator[str | Answer]:
+    """`ask()`, as it is written: pieces of the draft's text (str) as the answerer
+    writes them, then the checked `Answer`, last. The extractive answerer yields its
+    whole text once; a refusal yields only the `Answer`. The draft is unchecked: show
+    the final `Answer` in its place. Closing the iterator stops the generation.
+
+    Raises:
+        InvalidQuestionError: The question is empty or too long (before anything is yielded).
+        EmptyStoreError: Nothing is indexed yet.
+
+    Example:
+        >>> *pieces, answer = ask_stream("what is OSA?")
+        >>> answer.citations[0].quote in answer.citations[0].quote
+        True
+    """
+    store, answering = _settings_or_default(store, answering)
+    question = check_question(question, answering)
+    pipeline = _run((store, answering), lambda p: p)
+    steps = plan(question, history, as_of, filters, outlets=pipeline.lexical.sources())
+    for item in _answer_plan(pipeline, pipeline.answerer, steps, None):
+        if isinstance(item, str):
+            yield item
+        else:
+            yield item[0].model_copy(update={"question": question})
 
 
 def retrieve(
@@ -235,57 +304,70 @@ def retrieve(
 ) -> list[Document]:
     """The passages `ask()` answers from, best first (LangChain Documents): the retrieved
     ones, then the top articles' leads; those of the plan's step that answered (or of
-    its first step, when none did). With `k`, as if `k` passages were retrieved.
+    its first step, when none did). With `k`, as if `k` passages were retrieved. No LLM
+    is called: the coverage gate decides which step answers.
 
     Example:
         >>> [doc.metadata["source"] for doc in retrieve("what is OSA?", k=1)][:1]
         ['The Japan News']
     """
-    return _ask(question, history, as_of, filters, k, store, answering)[1]
-
-
-def _ask(
-    question: str,
-    history: list[tuple[str, str]] | None,
-    as_of: date | str | None,
-    filters: Filters | None,
-    k: int | None,
-    store: StoreSettings | None,
-    answering: AnswerSettings | None,
-) -> tuple[Answer, list[Document]]:
     settings = _settings_or_default(store, answering)
     question = check_question(question, settings[1])
 
-    def run(pipeline: _Pipeline) -> tuple[Answer, list[Document]]:
+    def run(pipeline: _Pipeline) -> list[Document]:
         steps = plan(question, history, as_of, filters, outlets=pipeline.lexical.sources())
-        return _run_plan(pipeline, steps, k)
+        passages: list[Document] = []
+        for item in _answer_plan(pipeline, pipeline.extractive, steps, k):
+            if not isinstance(item, str):
+                passages = item[1]
+        return passages
 
-    answer, passages = _run(settings, run)
-    return answer.model_copy(update={"question": question}), passages
+    return _run(settings, run)
 
 
-def _run_plan(
-    pipeline: _Pipeline, first: QueryPlan, k: int | None
-) -> tuple[Answer, list[Document]]:
+def _answer_plan(
+    pipeline: _Pipeline, answerer: Answerer, first: QueryPlan, k: int | None
+) -> Iterator[str | tuple[Answer, list[Document]]]:
     """Try the plan's steps in order: the first answered one gives the answer. When none
-    is, the first step's refusal, saying which days were searched if nothing was found."""
+    is, the first step's refusal, saying which days were searched if nothing was found.
+    Yields the answerer's text as it writes, then (answer, passages), last."""
     refusal: tuple[Answer, list[Document]] | None = None
     for step in first.steps():
-        if step.needs_subject:
-            answer, passages = Answer(text=NEEDS_A_SUBJECT, answered=False), []
-        else:
-            result = pipeline.chain.invoke({"plan": step, "k": k})
-            answer, passages = result["answer"], result["passages"]
+        answer = Answer(text=NEEDS_A_SUBJECT, answered=False)
+        passages: list[Document] = []
+        if not step.needs_subject:
+            passages = _step_passages(pipeline, step, k)
+            for item in answerer.stream(step, passages):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
         if answer.answered:
             if step.note:
                 answer = answer.model_copy(update={"text": step.note + answer.text})
-            return answer, passages
+            yield answer, passages
+            return
         refusal = refusal or (answer, passages)
     assert refusal is not None  # a plan has at least one step
     answer, passages = refusal
     if not answer.related and not first.needs_subject:
         answer = answer.model_copy(update={"text": f"{answer.text} {first.searched()}"})
-    return answer, passages
+    yield answer, passages
+
+
+def _step_passages(pipeline: _Pipeline, step: QueryPlan, k: int | None) -> list[Document]:
+    """A step's passages; if a writer in another process changed the store under us, read
+    from it reopened, once."""
+    query = {"plan": step, "k": k}
+    try:
+        passages: list[Document] = pipeline.retrieval.invoke(query)["passages"]
+    except ChromaError:
+        logger.info(
+            "The store changed while reading it; reopening %s", pipeline.settings[0].data_dir
+        )
+        _invalidate(*pipeline.settings)
+        passages = _pipeline(*pipeline.settings).retrieval.invoke(query)["passages"]
+    return passages
 
 
 def warm_up(store: StoreSettings | None = None, answering: AnswerSettings | None = None) -> None:
@@ -294,7 +376,7 @@ def warm_up(store: StoreSettings | None = None, answering: AnswerSettings | None
     pipeline = _run(_settings_or_default(store, answering), lambda p: p)
     pipeline.lexical.prepare()
     step = replace(plan("What is in the news?"), digest=DigestKind.NONE)
-    pipeline.answerer.answer(step, pipeline.retriever.invoke(step.search_text))
+    pipeline.extractive.answer(step, pipeline.retriever.invoke(step.search_text))
 
 
 def _settings_or_default(

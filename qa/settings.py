@@ -7,11 +7,14 @@ from enum import StrEnum
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from qa.llm.settings import LLMSettings
+
 
 class AnswererKind(StrEnum):
     """Which answerer writes the answers."""
 
-    EXTRACTIVE = "extractive"
+    EXTRACTIVE = "extractive"  # sentences of the articles themselves (no LLM)
+    LLM = "llm"  # written by an LLM (qa.llm.settings), every citation checked
 
 
 class AnswerSettings(BaseSettings):
@@ -29,6 +32,9 @@ class AnswerSettings(BaseSettings):
 
     answerer: AnswererKind = Field(
         AnswererKind.EXTRACTIVE, description="What writes the answer from the passages."
+    )
+    llm: LLMSettings = Field(
+        default_factory=LLMSettings, description="With answerer=llm: the model (NEWSDESK_LLM_*)."
     )
     top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
     max_question_chars: int = Field(500, ge=10)

@@ -1,0 +1,1 @@
+"""Written answers from an LLM: its settings, chat models, prompt and answerer."""
