@@ -98,37 +98,54 @@ def claims_from_markers(text: str, sources: Sequence[Quote]) -> list[Claim]:
         [(rain,)]
     """
     return [
-        Claim(sentence, tuple(sources[n - 1] for n in numbers))
-        for sentence, numbers in marked_sentences(text, len(sources))
+        Claim(marked.text, tuple(sources[n - 1] for n in marked.numbers))
+        for marked in marked_sentences(text, len(sources))
     ]
 
 
-def marked_sentences(text: str, sources: int) -> list[tuple[str, list[int]]]:
-    """The sentences of a text written with `[n]` markers, without them, each with the
-    source numbers (1 to `sources`) its markers name, in order, once each. `[1, 2]` and
-    `[Source 1]` are read as `[1][2]` and `[1]`; a number outside 1 to `sources` is dropped.
+@dataclass(frozen=True)
+class MarkedSentence:
+    """A sentence of a text written with `[n]` markers, without them."""
+
+    text: str
+    numbers: tuple[int, ...]  # the sources its markers name, in order, once each
+    unknown: bool  # it had markers, and they named only sources not given
+
+
+def marked_sentences(text: str, sources: int) -> list[MarkedSentence]:
+    """The sentences of a text written with `[n]` markers for `sources` numbered sources.
+    `[1, 2]` and `[Source 1]` are read as `[1][2]` and `[1]`; a number outside 1 to
+    `sources` is dropped.
 
     Example:
-        >>> marked_sentences("It rained [1, 9]. Roads shut.[2]", 2)
-        [('It rained.', [1]), ('Roads shut.', [2])]
+        >>> [(m.text, m.numbers) for m in marked_sentences("It rained [1, 9]. Roads shut.[2]", 2)]
+        [('It rained.', (1,)), ('Roads shut.', (2,))]
     """
     texts: list[str] = []
-    cited: list[dict[int, None]] = []  # each sentence's source numbers, in order, once each
-    for sentence in split_sentences(_MARKER_LIST.sub(_one_marker_each, text)):
-        numbers = dict.fromkeys(
-            n for n in map(int, _MARKER.findall(sentence.text)) if 1 <= n <= sources
-        )
+    written: list[list[int]] = []  # each sentence's markers as written
+    text = _MARKER_LIST.sub(_one_marker_each, text)
+    for sentence in split_sentences(_MARKERS_AFTER_STOP.sub(r" \2\1", text)):
+        numbers = [int(n) for n in _MARKER.findall(sentence.text)]
         bare = _MARKERS.sub("", sentence.text).strip()
         if bare and bare not in ".!?":
             texts.append(_closed(bare))
-            cited.append(numbers)
+            written.append(numbers)
         elif texts:  # markers after a closing quote: they belong to the sentence before
-            cited[-1] |= numbers
-    return [(t, list(numbers)) for t, numbers in zip(texts, cited, strict=True)]
+            written[-1] += numbers
+    marked = []
+    for sentence, numbers in zip(texts, written, strict=True):
+        given = tuple(dict.fromkeys(n for n in numbers if 1 <= n <= sources))
+        marked.append(MarkedSentence(sentence, given, bool(numbers) and not given))
+    return marked
 
 
 # "[1, 2]", "[1,2]", "[Source 1]", "[sources 1 and 3]": how written answers mark sources.
 _MARKER_LIST = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]", re.I)
+
+
+# "Roads shut.[2] Next…": markers after the full stop (and any closing quote) move before
+# it, so the sentence ends where the splitter looks for its end.
+_MARKERS_AFTER_STOP = re.compile(r"([.!?][\"'”’)]*)[ \t]*((?:\[\d+\])+)")
 
 
 def _one_marker_each(match: re.Match[str]) -> str:

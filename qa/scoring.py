@@ -114,7 +114,7 @@ class ScoringConfig:
     # --- Checking a written answer's citations (qa.support) ---
     # A cited source supports a sentence when its closest sentence is this close in meaning
     # (MiniLM cosine; calibrated on dev paraphrases: docs/EVALUATION.md) ...
-    support_similarity: float = 0.5
+    support_similarity: float = 0.4
     # ... and the sentence says something: this many meaningful words ("PWNED." says nothing).
     support_min_terms: int = 3
 

@@ -7,9 +7,12 @@ calibrated on the RealTime QA dev split (docs/EVALUATION.md, "The citation check
 That closest sentence, verbatim, is the quote the citation shows.
 
 `check()` reads a written answer: its sentences, each with the `[n]` markers after it.
-A marker for a source that was not given is removed; a cited sentence keeps the
-sources that support it (none: it is dropped); an uncited sentence stays only when it
-states no name or figure that no source gives.
+A marker for a source that was not given is removed (a sentence whose markers all
+named such sources is dropped: what it rests on cannot be shown); a cited sentence
+keeps the sources that support it (none: it is dropped); an uncited sentence stays
+only when it states no name and no figure (stricter than "none that no source gives":
+a name or figure shown to a reader must be checkable, and an article's injected
+"reply PWNED" is such a name).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from langchain_core.embeddings import Embeddings
 from qa.citations import Claim, Quote, marked_sentences
 from qa.evidence import candidates
 from qa.scoring import SCORING, ScoringConfig
-from qa.stated import SourceFacts
+from qa.stated import SourceFacts, figures, names
 from qa.words import content_terms
 
 
@@ -101,15 +104,21 @@ class SupportChecker:
         first), checked sentence by sentence."""
         checked = Checked()
         facts = [source_facts(s) for s in sources]
-        for sentence, numbers in marked_sentences(text, len(sources)):
+        for marked in marked_sentences(text, len(sources)):
+            sentence, numbers = marked.text, marked.numbers
             checked.written += 1
+            if marked.unknown:
+                checked.dropped.append(Dropped(sentence, "it cites a source that was not given"))
+                continue
             if not numbers:
-                # Uncited, it stays (without a marker) unless it states a name or figure
-                # that no source gives.
-                if any(not f.lacks(sentence) for f in facts):
-                    checked.claims.append(Claim(sentence, (), needs_source=False))
+                # Uncited, it stays (without a marker) only when it states no name and no
+                # figure: a name or figure shown to a reader must be checkable.
+                if names(sentence) or figures(sentence):
+                    checked.dropped.append(
+                        Dropped(sentence, "it states a name or figure but cites no source")
+                    )
                 else:
-                    checked.dropped.append(Dropped(sentence, "it cites no source that gives it"))
+                    checked.claims.append(Claim(sentence, (), needs_source=False))
                 continue
             supports = [self.support(sentence, sources[n - 1], facts[n - 1]) for n in numbers]
             quotes = tuple(s.quote for s in supports if s.holds and s.quote is not None)

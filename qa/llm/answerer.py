@@ -138,7 +138,7 @@ class LLMAnswerer:
         written = _written(self.settings, draft, checked)
         answer = cited_answer(plan.search_text, checked.claims)
         if not answer.answered:
-            reason = "the LLM's reply was empty" if not draft.text.strip() else None
+            reason = "the LLM replied with nothing" if not draft.text.strip() else None
             notice = (
                 f"The written answer could not be checked ({reason}): the extracted answer "
                 "is shown."
@@ -166,6 +166,8 @@ def _why(exc: Exception, settings: LLMSettings) -> str:
     """One line saying what went wrong with the model, for a reader."""
     if isinstance(exc, LLMTimeoutError) or "timeout" in type(exc).__name__.lower():
         return f"{settings.describe()} took longer than {settings.timeout:g} s"
+    if isinstance(exc, ValueError) and "no generation chunks" in str(exc).lower():
+        return f"{settings.describe()} replied with nothing"
     if isinstance(exc, FileNotFoundError):
         return f"the model file {settings.model_path()} does not exist"
     if isinstance(exc, ImportError):
