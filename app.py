@@ -86,6 +86,7 @@ def build_app(store: StoreSettings, answering: AnswerSettings | None = None) -> 
                     elem_id="as-of",
                 )
         with gr.Row():
+            stop = gr.Button("Stop answering", elem_id="stop", scale=0, variant="stop")
             button = gr.Button("Refresh articles", elem_id="refresh", scale=0)
             status = gr.Markdown(elem_id="refresh-status")
 
@@ -101,16 +102,25 @@ def build_app(store: StoreSettings, answering: AnswerSettings | None = None) -> 
         # The page's own events stay private: `/ask` is the one public question endpoint.
         private: dict[str, Any] = {"api_visibility": "private"}
         shown = [question, chat, asked]
+        answers: list[Any] = []
         for asking in (
             question.submit(show_question, [question, turns], shown, queue=False, **private),
             chat.example_select(show_example, [turns], shown, queue=False, **private),
         ):
-            asking.then(
+            answer = asking.then(
                 handlers.chat,
                 [asked, turns, outlets, since, until, as_of],
                 [turns, chat],
                 **private,
-            ).then(lambda: gr.Textbox(interactive=True), None, question, queue=False, **private)
+            )
+            answer.then(
+                lambda: gr.Textbox(interactive=True), None, question, queue=False, **private
+            )
+            answers.append(answer)
+        # Stop: the answer being written is cancelled (its generation with it).
+        stop.click(
+            handlers.stop, [turns], [turns, chat], cancels=answers, queue=False, **private
+        ).then(lambda: gr.Textbox(interactive=True), None, question, queue=False, **private)
         chat.clear(lambda: [], None, turns, queue=False, **private)
 
         gr.api(handlers.ask_api, api_name="ask")

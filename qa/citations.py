@@ -133,9 +133,9 @@ def marked_sentences(text: str, sources: int) -> list[MarkedSentence]:
         elif texts:  # markers after a closing quote: they belong to the sentence before
             written[-1] += numbers
     marked = []
-    for sentence, numbers in zip(texts, written, strict=True):
+    for bare_text, numbers in zip(texts, written, strict=True):
         given = tuple(dict.fromkeys(n for n in numbers if 1 <= n <= sources))
-        marked.append(MarkedSentence(sentence, given, bool(numbers) and not given))
+        marked.append(MarkedSentence(bare_text, given, bool(numbers) and not given))
     return marked
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -266,7 +266,7 @@ def ask_stream(
     filters: Filters | None = None,
     store: StoreSettings | None = None,
     answering: AnswerSettings | None = None,
-) -> Iterator[str | Answer]:
+) -> Generator[str | Answer, None, None]:
     """`ask()`, as it is written: pieces of the draft's text (str) as the answerer
     writes them, then the checked `Answer`, last. The extractive answerer yields its
     whole text once; a refusal yields only the `Answer`. The draft is unchecked: show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -79,15 +80,27 @@ def free_port() -> int:
 @pytest.fixture
 def running_app(seed_settings: StoreSettings, tmp_path: Path):
     """`python app.py` on a free port over copies of the seed store and articles: its URL."""
+    with served_app(seed_settings, tmp_path) as app:
+        yield app
+
+
+@contextlib.contextmanager
+def served_app(seed_settings: StoreSettings, tmp_path: Path, **env_vars: str):
+    """`python app.py` over copies of the seed store and articles, with `env_vars` set:
+    its URL and its NEWSDESK_* environment."""
     data, articles = tmp_path / "data", tmp_path / "served-articles"
     shutil.copytree(seed_settings.data_dir, data)
     shutil.copytree(seed_settings.articles_dir, articles)
     port = free_port()
-    env = os.environ | {
-        "NEWSDESK_DATA_DIR": str(data),
-        "NEWSDESK_ARTICLES_DIR": str(articles),
-        "NEWSDESK_PORT": str(port),
-    }
+    env = (
+        os.environ
+        | env_vars
+        | {
+            "NEWSDESK_DATA_DIR": str(data),
+            "NEWSDESK_ARTICLES_DIR": str(articles),
+            "NEWSDESK_PORT": str(port),
+        }
+    )
     log = (tmp_path / "app.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -104,6 +117,8 @@ def running_app(seed_settings: StoreSettings, tmp_path: Path):
     else:
         process.kill()
         pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
-    yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -13,9 +15,20 @@ from tests.conftest import free_port
 from ui import Handlers, Turn, render_answer
 from vectorstore import StoreSettings
 
+T = TypeVar("T")
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = Path(os.environ.get("NEWSDESK_TEST_SCREENSHOTS", "/tmp"))
 NEEDS_A_SUBJECT = "What would you like to know about?"
+
+
+def last(updates: Iterator[T]) -> T:
+    """The chat handler's final update (it streams a draft first)."""
+    *_, final = updates
+    return final
+
+
+def _chat(handlers: Handlers):  # type: ignore[no-untyped-def]
+    return lambda *args: last(handlers.chat(*args))
 
 
 def _answer(turn: Turn) -> Answer:
@@ -32,7 +45,7 @@ def test_ask_and_refresh_are_the_only_api_endpoints() -> None:
 
 @pytest.mark.integration
 def test_the_chat_keeps_the_answer_and_draws_it(seed_settings: StoreSettings) -> None:
-    turns, messages = Handlers(seed_settings).chat("What is OSA?", [])
+    turns, messages = last(Handlers(seed_settings).chat("What is OSA?", []))
     answer = _answer(turns[0])
     assert answer.answered and "Official Security Assistance" in answer.text
     assert [m["role"] for m in messages] == ["user", "assistant"]
@@ -44,7 +57,7 @@ def test_the_chat_keeps_the_answer_and_draws_it(seed_settings: StoreSettings) ->
 
 @pytest.mark.integration
 def test_a_failed_question_is_explained_and_keeps_no_answer(seed_settings: StoreSettings) -> None:
-    chat = Handlers(seed_settings).chat
+    chat = _chat(Handlers(seed_settings))
     failures = {
         "": "Please type a question about the news.",
         "x" * 600: "please keep it under 500",
@@ -68,7 +81,7 @@ def test_a_failed_question_is_explained_and_keeps_no_answer(seed_settings: Store
 
 @pytest.mark.integration
 def test_an_empty_index_suggests_the_refresh_button(settings: StoreSettings) -> None:
-    turns, messages = Handlers(settings).chat("What is OSA?", [])
+    turns, messages = last(Handlers(settings).chat("What is OSA?", []))
     assert turns[0].answer is None
     assert (
         "Nothing is indexed" in turns[0].notice and "“Refresh articles” button" in turns[0].notice
@@ -80,7 +93,7 @@ def test_an_empty_index_suggests_the_refresh_button(settings: StoreSettings) -> 
 def test_a_refusal_keeps_its_answer_and_shows_the_closest_coverage(
     seed_settings: StoreSettings,
 ) -> None:
-    turns, messages = Handlers(seed_settings).chat("What is the capital of Peru?", [])
+    turns, messages = last(Handlers(seed_settings).chat("What is the capital of Peru?", []))
     answer = _answer(turns[0])
     assert not answer.answered and answer.related and not answer.citations
     assert "**Closest coverage** (it does not answer the question)" in messages[1]["content"]
@@ -93,7 +106,7 @@ def test_the_chat_applies_the_outlet_date_and_as_of_filters(seed_settings: Store
     assert handlers.outlets() == ["The Japan News"]
 
     def answered(*filters: object) -> bool:
-        turns, _ = handlers.chat("What is OSA?", [], *filters)  # type: ignore[arg-type]
+        turns, _ = last(handlers.chat("What is OSA?", [], *filters))  # type: ignore[arg-type]
         return _answer(turns[0]).answered
 
     assert answered(["The Japan News"], "2024-08-01", "2024-08-31", "")
@@ -104,7 +117,7 @@ def test_the_chat_applies_the_outlet_date_and_as_of_filters(seed_settings: Store
 
 @pytest.mark.integration
 def test_follow_ups_read_the_kept_answers(seed_settings: StoreSettings) -> None:
-    chat = Handlers(seed_settings).chat
+    chat = _chat(Handlers(seed_settings))
     alone, _ = chat("Tell me more about it", [])
     assert _answer(alone[0]).text.startswith(NEEDS_A_SUBJECT)
 
@@ -122,7 +135,7 @@ def test_follow_ups_read_the_kept_answers(seed_settings: StoreSettings) -> None:
 
 @pytest.mark.integration
 def test_the_chat_answers_what_is_in_the_news_with_a_digest(seed_settings: StoreSettings) -> None:
-    chat = Handlers(seed_settings).chat
+    chat = _chat(Handlers(seed_settings))
     week, _ = chat("What happened this week?", [], [], "", "", "2024-08-06")
     assert _answer(week[0]).text.startswith(
         "The Japanese and Mongolian governments have entered the final phase"
@@ -144,7 +157,7 @@ def test_refresh_button_handler_indexes_new_articles(
         "Zoo welcomes panda\n10:00 JST, May 2, 2024\nThe city zoo welcomed a giant panda named Lulu.\n"
     )
     assert "1 added, 0 updated, 1 skipped" in handlers.refresh_articles()
-    turns, _ = handlers.chat("What is the name of the zoo's giant panda?", [])
+    turns, _ = last(handlers.chat("What is the name of the zoo's giant panda?", []))
     assert "Lulu" in _answer(turns[0]).text
 
 

@@ -12,7 +12,8 @@ class Turn:
     """One question of the conversation and what it got.
 
     `answer` is None when the question failed (a bad filter, nothing indexed, …); `notice`
-    then says why, in words fit for the reader.
+    then says why, in words fit for the reader. While an answer is being written, `draft`
+    holds its unchecked text so far (and `answer` is None).
 
     Example:
         >>> Turn("What is OSA?", notice="Nothing is indexed yet.").answer is None
@@ -22,6 +23,7 @@ class Turn:
     question: str
     answer: Answer | None = None
     notice: str = ""
+    draft: str | None = None
 
 
 def earlier_turns(turns: list[Turn]) -> list[tuple[str, str]]:

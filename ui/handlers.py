@@ -6,12 +6,23 @@ time to describe the `/ask` endpoint's parameters and result.
 """
 
 import logging
-from dataclasses import dataclass
+import time
+from collections.abc import Generator, Iterator
+from contextlib import closing
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from qa import Answer, AnswerSettings, EmptyStoreError, Filters, InvalidQuestionError, ask
+from qa import (
+    Answer,
+    AnswerSettings,
+    EmptyStoreError,
+    Filters,
+    InvalidQuestionError,
+    ask,
+    ask_stream,
+)
 from qa.errors import InvalidFiltersError
 from qa.models import parse_day
 from ui.conversation import Turn, earlier_turns
@@ -22,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 _REFRESH_BUTTON = "Or press the “Refresh articles” button below to index the articles now."
 _REFRESH_ENDPOINT = "Or call the /refresh endpoint to index the articles now."
+STOPPED = "Stopped. The unchecked draft is not kept: ask again for a checked answer."
+_DRAW_EVERY = 0.1  # seconds between redraws of a draft being written
 
 
 class _AskRequest(BaseModel):
@@ -80,15 +93,49 @@ class Handlers:
         since: str | None = None,
         until: str | None = None,
         as_of: str | None = None,
-    ) -> tuple[list[Turn], list[dict[str, str]]]:
+    ) -> Iterator[tuple[list[Turn], list[dict[str, str]]]]:
         """The conversation with `question` answered (or its failure explained), and the
-        chat's messages drawn from it."""
+        chat's messages drawn from it: first with the draft as it is written (an LLM's),
+        then with the checked answer in its place. Closing the generator (the Stop
+        button) stops the writing."""
+        turn = Turn(question, draft="")
         try:
-            answer = self.answer(question, earlier_turns(turns), sources, since, until, as_of)
-            turn = Turn(question, answer)
+            with closing(self._stream(question, turns, sources, since, until, as_of)) as stream:
+                drawn = 0.0
+                for item in stream:
+                    if isinstance(item, Answer):
+                        turn = Turn(question, item)
+                        break
+                    turn = replace(turn, draft=(turn.draft or "") + item)
+                    if time.monotonic() - drawn >= _DRAW_EVERY:
+                        drawn = time.monotonic()
+                        yield [*turns, turn], chat_messages([*turns, turn])
         except Exception as exc:  # the reader sees why; the turn keeps no answer
             turn = Turn(question, notice=reader_message(exc, _REFRESH_BUTTON))
-        turns = [*turns, turn]
+        yield [*turns, turn], chat_messages([*turns, turn])
+
+    def _stream(
+        self,
+        question: str,
+        turns: list[Turn],
+        sources: list[str] | None,
+        since: str | None,
+        until: str | None,
+        as_of: str | None,
+    ) -> Generator[str | Answer, None, None]:
+        return ask_stream(
+            question,
+            history=earlier_turns(turns),
+            as_of=parse_day(as_of, "“as of”"),
+            filters=Filters.from_input(sources or [], since, until),
+            store=self.store,
+            answering=self.answering,
+        )
+
+    def stop(self, turns: list[Turn]) -> tuple[list[Turn], list[dict[str, str]]]:
+        """The reader stopped an answer: a draft still being written is replaced by a note."""
+        if turns and turns[-1].answer is None and turns[-1].draft is not None:
+            turns = [*turns[:-1], Turn(turns[-1].question, notice=STOPPED)]
         return turns, chat_messages(turns)
 
     def ask_api(
@@ -113,8 +160,10 @@ class Handlers:
 
         Returns:
             The answer: `text` (with [n] markers), `answered`, `question`, `citations` (number,
-            article_id, title, source, url, published_at, quote, offset, quotes, offsets) and
-            `related` (when not answered: the closest coverage); or `{"error": message}`.
+            article_id, title, source, url, published_at, quote, offset, quotes, offsets),
+            `related` (when not answered: the closest coverage), `notice` (the LLM failed:
+            the extracted answer is shown) and `written` (with the LLM answerer: its draft
+            and the sentences the citation check left out); or `{"error": message}`.
         """
         try:
             request = _AskRequest.model_validate(

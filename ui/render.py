@@ -13,6 +13,7 @@ from qa import Answer, Citation
 from ui.conversation import Turn
 
 SOURCES_HEADING = "**Sources**"
+WRITING = "_Writing… the citations are checked when it finishes; this draft is then replaced._"
 RELATED_HEADING = "**Closest coverage** (it does not answer the question)"
 
 # Characters that start emphasis, code, links (and images), HTML, entities, tables,
@@ -55,6 +56,15 @@ def render_answer(answer: Answer) -> str:
     if short and short in text:
         text = text.replace(short, f"**{short}**", 1)
     parts = [text]
+    if answer.notice:
+        parts.append(f"_{escape_markdown(answer.notice)}_")
+    if answer.written and answer.written.dropped:
+        count = len(answer.written.dropped)
+        parts.append(
+            f"_{count} written sentence{'s' if count > 1 else ''} left out: "
+            f"{'their sources do' if count > 1 else 'its source does'} not support "
+            f"{'them' if count > 1 else 'it'}._"
+        )
     if answer.citations:
         parts.append(SOURCES_HEADING)
         parts += [_source(c) for c in answer.citations]
@@ -68,7 +78,12 @@ def chat_messages(turns: list[Turn], pending: str | None = None) -> list[dict[st
     """The chat's messages for the kept turns, and a question still being answered."""
     messages: list[dict[str, str]] = []
     for turn in turns:
-        reply = render_answer(turn.answer) if turn.answer else escape_markdown(turn.notice)
+        if turn.answer:
+            reply = render_answer(turn.answer)
+        elif turn.draft is not None:
+            reply = f"{escape_markdown(turn.draft)}\n\n{WRITING}"
+        else:
+            reply = escape_markdown(turn.notice)
         messages.append({"role": "user", "content": escape_markdown(turn.question)})
         messages.append({"role": "assistant", "content": reply})
     if pending is not None:

@@ -143,7 +143,7 @@ class LLMAnswerer:
                 f"The written answer could not be checked ({reason}): the extracted answer "
                 "is shown."
                 if reason
-                else "No sentence of the written answer is supported by the source it cites: "
+                else "No sentence of the written answer cites a source that supports it: "
                 "the extracted answer is shown."
             )
             fallback = self._extracted(plan, coverage, notice)

@@ -112,7 +112,7 @@ def test_a_citation_of_a_source_not_given_leaves_nothing_checked_the_extracted_a
     assert answer.text.endswith(UNCHECKED)
     assert "Kishida will visit Mongolia later this month" in answer.text
     assert answer.citations[0].quote in SUMMIT
-    assert answer.notice and "No sentence of the written answer" in answer.notice
+    assert answer.notice and "No sentence of the written answer cites a source" in answer.notice
 
 
 def test_an_injected_instruction_in_an_article_changes_nothing(embeddings) -> None:  # type: ignore[no-untyped-def]
