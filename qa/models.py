@@ -66,6 +66,9 @@ class Written(BaseModel):
     dropped: list[DroppedSentence] = Field(default_factory=list)
     tokens: int = Field(0, description="Tokens generated (or text pieces streamed).")
     seconds: float = Field(0.0, description="From the request to the last token.")
+    first_token_seconds: float = Field(
+        0.0, description="From the request to the first token (reading the prompt)."
+    )
 
 
 class Answer(BaseModel):

@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from qa.eval.dataset import Split
-from qa.eval.harness import EvalConfig, PipelineChoice, evaluate
+from qa.eval.harness import AnswererChoice, EvalConfig, PipelineChoice, evaluate
 from qa.eval.report import format_failures, format_table
 from qa.eval.results import report_json
 from vectorstore.errors import NewsdeskError
@@ -31,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--split", choices=[s.value for s in Split], default=Split.DEV.value)
     parser.add_argument(
         "--pipeline", choices=[p.value for p in PipelineChoice], default=PipelineChoice.NEWSDESK
+    )
+    parser.add_argument(
+        "--answerer",
+        choices=[a.value for a in AnswererChoice],
+        default=AnswererChoice.EXTRACTIVE,
+        help="Newsdesk's answerer: extractive, llm (the model NEWSDESK_LLM_* name; default "
+        "SmolLM2-135M in process) or both, on the same index",
     )
     parser.add_argument(
         "--limit-articles",
@@ -101,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         questions=args.questions,
         split=Split(args.split),
         pipeline=PipelineChoice(args.pipeline),
+        answerer=AnswererChoice(args.answerer),
         limit_articles=args.limit_articles,
         limit_questions=args.limit_questions,
         data_dir=args.data_dir,

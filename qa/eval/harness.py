@@ -31,7 +31,7 @@ from qa.eval.results import (
     aggregate,
     answer_digest,
 )
-from qa.settings import AnswerSettings
+from qa.settings import AnswererKind, AnswerSettings
 from vectorstore import StoreSettings, embeddings_for
 from vectorstore.settings import PROJECT_ROOT
 
@@ -50,9 +50,28 @@ class PipelineChoice(StrEnum):
     NAIVE = "naive"
     BOTH = "both"
 
-    def names(self) -> list[str]:
-        """The pipelines this choice runs, in display order."""
-        return ["newsdesk", "naive"] if self is PipelineChoice.BOTH else [self.value]
+    def names(self, answerers: AnswererChoice | None = None) -> list[str]:
+        """The pipelines this choice runs, in display order: Newsdesk once per answerer."""
+        newsdesk = (answerers or AnswererChoice.EXTRACTIVE).pipelines()
+        if self is PipelineChoice.NAIVE:
+            return ["naive"]
+        return [*newsdesk, "naive"] if self is PipelineChoice.BOTH else newsdesk
+
+
+class AnswererChoice(StrEnum):
+    """Which answerer(s) Newsdesk runs with, on the same index."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"  # the model NEWSDESK_LLM_* name (default: SmolLM2-135M in process)
+    BOTH = "both"
+
+    def pipelines(self) -> list[str]:
+        """The Newsdesk pipelines' names: `newsdesk` (extractive), `newsdesk-llm`."""
+        return {
+            AnswererChoice.EXTRACTIVE: ["newsdesk"],
+            AnswererChoice.LLM: ["newsdesk-llm"],
+            AnswererChoice.BOTH: ["newsdesk", "newsdesk-llm"],
+        }[self]
 
 
 class Bar(Protocol):
@@ -85,6 +104,7 @@ class EvalConfig(BaseModel):
     questions: Path
     split: Split = Split.DEV
     pipeline: PipelineChoice = PipelineChoice.NEWSDESK
+    answerer: AnswererChoice = AnswererChoice.EXTRACTIVE
     limit_articles: int | None = Field(None, ge=1)
     limit_questions: int | None = Field(None, ge=1)
     data_dir: Path | None = None
@@ -161,7 +181,7 @@ def evaluate(config: EvalConfig, bar: BarFactory | None = None) -> EvalReport:
     )
     pipelines = [
         _build(name, corpus, root, settings, answering, make_bar)
-        for name in config.pipeline.names()
+        for name in config.pipeline.names(config.answerer)
     ]
     keep_rows = config.split is Split.DEV  # test and all: aggregates only
     results = {}
@@ -202,9 +222,13 @@ def _build(
         if name == "naive":
             embeddings = embeddings_for(settings)
             return NaivePipeline.build(corpus, root / "naive", embeddings, tick)
-        return NewsdeskPipeline.build(
+        if name == "newsdesk-llm":  # the same index, written answers
+            answering = answering.model_copy(update={"answerer": AnswererKind.LLM})
+        pipeline, stats = NewsdeskPipeline.build(
             corpus, root / "newsdesk", tick, base=settings, answering=answering
         )
+        pipeline.name = name
+        return pipeline, stats
     finally:
         progress.close()
 
@@ -280,6 +304,13 @@ def _one(
         early_has_gold=early.answered
         and metrics.contains(metrics.short_answer_text(early), question.answer),
         latency_ms=round(latency, 1),
+        written_sentences=answer.written.sentences if answer.written else None,
+        kept_sentences=answer.written.kept if answer.written else None,
+        tokens=answer.written.tokens if answer.written else None,
+        generation_seconds=(
+            answer.written.seconds - answer.written.first_token_seconds if answer.written else None
+        ),
+        fell_back=answer.notice is not None,
         answer_digest=answer_digest(answer.text),
         cited=[c.article_id for c in answer.citations],
         gold_articles=sorted(question.gold_articles),

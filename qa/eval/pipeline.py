@@ -56,9 +56,8 @@ class NewsdeskPipeline:
         >>> pipeline.answer("Which automaker recalled 2.9 million vehicles?", "2022-06-16").text
     """
 
-    name = "newsdesk"
-
     def __init__(self, settings: StoreSettings, answering: AnswerSettings | None = None) -> None:
+        self.name = "newsdesk"
         self.settings = settings
         self.answering = answering or AnswerSettings()
         self.embeddings: Embeddings = embeddings_for(settings)

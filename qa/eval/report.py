@@ -33,6 +33,10 @@ _ROWS = [
     ("  asked a month early: wrong answers", "early_false_answer_rate", "{:.3f}"),
     ("  answer latency p50 (ms)", "latency_p50_ms", "{:.0f}"),
     ("  answer latency p95 (ms)", "latency_p95_ms", "{:.0f}"),
+    ("written answers (LLM)", None, ""),
+    ("  written sentences kept by the check", "written_kept", "{:.3f}"),
+    ("  extracted instead (fallback)", "written_fallback", "{:.3f}"),
+    ("  tokens per second", "tokens_per_second", "{:.1f}"),
 ]
 OUTCOMES = (
     "correct",
@@ -70,20 +74,20 @@ def format_table(report: EvalReport) -> str:
         title = f"{Path(report.questions_file).name}, {half}: {report.questions} questions"
     lines = [
         f"{title}; {report.articles:,} articles indexed",
-        " " * width + "".join(f"{name:>12}" for name in names),
+        " " * width + "".join(f"{name:>14}" for name in names),
     ]
     for label, key, pattern in _ROWS:
         cells = ""
         if key:
             for name in names:
                 value = getattr(report.results[name].metrics, key)
-                cells += f"{'n/a' if value is None else pattern.format(value):>12}"
+                cells += f"{'n/a' if value is None else pattern.format(value):>14}"
         lines.append(f"{label:<{width}}{cells}".rstrip())
     lines.append("index")
     for label, attribute in (("  chunks", "chunks"), ("  embedded this run", "chunks_embedded")):
-        cells = "".join(f"{getattr(report.results[n].index, attribute):>12,}" for n in names)
+        cells = "".join(f"{getattr(report.results[n].index, attribute):>14,}" for n in names)
         lines.append(f"{label:<{width}}{cells}")
-    cells = "".join(f"{report.results[n].index.seconds:>12.0f}" for n in names)
+    cells = "".join(f"{report.results[n].index.seconds:>14.0f}" for n in names)
     lines.append(f"{'  seconds':<{width}}{cells}")
     if report.split is not Split.DEV:
         lines.append(f"({report.split.value} split: aggregates only, no per-question results)")
@@ -94,7 +98,7 @@ def format_table(report: EvalReport) -> str:
             Counter(outcome(r) for r in report.results[n].rows if r.expect is Expect.ANSWER)[label]
             for n in names
         ]
-        lines.append(f"{'  ' + label:<{width}}" + "".join(f"{c:>12}" for c in counts))
+        lines.append(f"{'  ' + label:<{width}}" + "".join(f"{c:>14}" for c in counts))
     if _written(report):
         lines.append("asked fact (strict) right, by kind")
         kinds = sorted({r.kind for n in names for r in report.results[n].rows if r.kind})
@@ -106,7 +110,7 @@ def format_table(report: EvalReport) -> str:
                     for r in report.results[n].rows
                     if r.kind == kind_asked and r.expect is Expect.ANSWER
                 ]
-                cells += f"{sum(r.asked_fact_strict for r in asked):>8} / {len(asked):<2}"
+                cells += f"{sum(r.asked_fact_strict for r in asked):>10} / {len(asked):<2}"
             lines.append(f"{'  ' + kind_asked:<{width}}{cells}")
     return "\n".join(lines)
 

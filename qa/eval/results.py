@@ -55,6 +55,13 @@ class QuestionRow(BaseModel):
     short_f1: float = Field(0.0, description="Its word overlap with the gold answer (SQuAD F1).")
     choice_correct: bool | None = Field(description="None for a written set: it has no choices.")
     latency_ms: float
+    written_sentences: int | None = Field(None, description="LLM answerer: sentences written.")
+    kept_sentences: int | None = Field(None, description="... of them, kept by the check.")
+    tokens: int | None = Field(None, description="LLM answerer: tokens generated.")
+    generation_seconds: float | None = Field(
+        None, description="... in this many seconds after the first (the prompt read before)."
+    )
+    fell_back: bool = Field(False, description="The answer carries a notice: extracted instead.")
     expect: Expect = Expect.ANSWER
     kind: str = ""
     early_answered: bool = Field(
@@ -123,6 +130,19 @@ class Metrics(BaseModel):
     )
     latency_p50_ms: float
     latency_p95_ms: float
+    written_kept: float | None = Field(
+        None, description="LLM answerer: the share of written sentences the citation check kept."
+    )
+    written_fallback: float | None = Field(
+        None,
+        description="LLM answerer: of the answers the coverage gate let through, the share "
+        "given extractively instead (nothing cited survived, or the model failed).",
+    )
+    tokens_per_second: float | None = Field(
+        None,
+        description="LLM answerer: tokens generated per second, after the first token (the "
+        "prompt's reading is in the latency).",
+    )
 
 
 class PipelineResult(BaseModel):
@@ -208,7 +228,27 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
         ),
         latency_p50_ms=round(metrics.percentile(latencies, 50), 1),
         latency_p95_ms=round(metrics.percentile(latencies, 95), 1),
+        **_written_figures(rows),
     )
+
+
+def _written_figures(rows: list[QuestionRow]) -> dict[str, float | None]:
+    """The LLM answerer's figures (None for an extractive run)."""
+    written = [r for r in rows if r.written_sentences is not None]
+    if not written:
+        return {}
+    sentences = sum(r.written_sentences or 0 for r in written)
+    seconds = sum(r.generation_seconds or 0.0 for r in written)
+    gated = [r for r in rows if r.written_sentences is not None or r.fell_back]
+    return {
+        "written_kept": round(sum(r.kept_sentences or 0 for r in written) / sentences, 4)
+        if sentences
+        else None,
+        "written_fallback": _share([r.fell_back for r in gated]) if gated else None,
+        "tokens_per_second": round(sum(r.tokens or 0 for r in written) / seconds, 1)
+        if seconds
+        else None,
+    }
 
 
 def report_json(report: EvalReport) -> str:

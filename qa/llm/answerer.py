@@ -45,6 +45,7 @@ class _Draft:
     text: str
     tokens: int
     seconds: float
+    first_token: float
 
 
 class LLMAnswerer:
@@ -104,10 +105,12 @@ class LLMAnswerer:
         sources = self.sources(coverage)
         pieces: list[str] = []
         started = time.monotonic()
+        first_token = 0.0
         try:
             for chunk in self.model.stream(prompt_messages(plan, sources)):
                 piece = chunk.text
                 if piece:
+                    first_token = first_token or time.monotonic() - started
                     pieces.append(piece)
                     yield piece
                 if time.monotonic() - started > self.settings.timeout:
@@ -116,7 +119,7 @@ class LLMAnswerer:
             logger.warning("The LLM failed (%s): answering extractively", _why(exc, self.settings))
             yield self._extracted(plan, coverage, self._failure_notice(exc))
             return
-        draft = _Draft("".join(pieces), len(pieces), time.monotonic() - started)
+        draft = _Draft("".join(pieces), len(pieces), time.monotonic() - started, first_token)
         yield self._checked(plan, coverage, sources, draft)
 
     def sources(self, coverage: Coverage) -> list[Document]:
@@ -187,4 +190,5 @@ def _written(settings: LLMSettings, draft: _Draft, checked: Checked) -> Written:
         dropped=[DroppedSentence(text=d.sentence, reason=d.reason) for d in checked.dropped],
         tokens=draft.tokens,
         seconds=round(draft.seconds, 3),
+        first_token_seconds=round(draft.first_token, 3),
     )
