@@ -7,8 +7,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 from vectorstore import StoreSettings, load_embeddings, refresh  # noqa: E402
+from vectorstore.store import refresh_lock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -45,6 +49,27 @@ def write_article(folder: Path, name: str, title: str, body: str) -> Path:
     path = folder / name
     path.write_text(f"{title}\n12:00 JST, May 1, 2024\n{body}\n")
     return path
+
+
+@contextmanager
+def lock_held_by_another_thread(settings: StoreSettings) -> Iterator[None]:
+    """The writer lock of `settings`' data dir, held by another thread until the block ends
+    (the thread that holds the lock may take it again, so tests hold it elsewhere)."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with refresh_lock(settings):
+            taken.set()
+            release.wait(timeout=600)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert taken.wait(timeout=30), "the lock was not taken"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(timeout=30)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from pytest_httpserver import HTTPServer
 from qa.service import ask
 from vectorstore import StoreSettings, refresh
 from vectorstore.fetch import fetch_sources
-from vectorstore.http_fetch import Fetcher, FetchSettings
+from vectorstore.http_fetch import Fetcher
+from vectorstore.settings import FetchSettings
 from vectorstore.sources import Source
 
 pytestmark = pytest.mark.integration
