@@ -101,9 +101,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def running_app(seed_settings: StoreSettings, tmp_path: Path):
-    """`python app.py` on a free port over copies of the seed store and articles: its URL."""
+@contextmanager
+def serving_app(
+    seed_settings: StoreSettings, tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[bytes]]]:
+    """`python app.py` on a free port over copies of the seed store and articles, with
+    `extra_env`: its URL, its NEWSDESK_* settings and its process (stopped with SIGTERM
+    when the block ends; its output is in `tmp_path / "app.log"`)."""
     data, articles = tmp_path / "data", tmp_path / "served-articles"
     shutil.copytree(seed_settings.data_dir, data)
     shutil.copytree(seed_settings.articles_dir, articles)
@@ -113,6 +117,7 @@ def running_app(seed_settings: StoreSettings, tmp_path: Path):
         "NEWSDESK_ARTICLES_DIR": str(articles),
         "NEWSDESK_PORT": str(port),
     }
+    env |= extra_env or {}
     log = (tmp_path / "app.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -129,6 +134,17 @@ def running_app(seed_settings: StoreSettings, tmp_path: Path):
     else:
         process.kill()
         pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
-    yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def running_app(seed_settings: StoreSettings, tmp_path: Path):
+    """`python app.py` on a free port over copies of the seed store and articles: its URL
+    and its NEWSDESK_* settings."""
+    with serving_app(seed_settings, tmp_path) as (url, env, _process):
+        yield url, env

@@ -20,6 +20,10 @@ from vectorstore.errors import StoreBusyError
 from vectorstore.settings import StoreSettings
 
 _COSINE = {"hnsw:space": "cosine"}
+# chromadb makes and stops the system it shares between the clients of one path without
+# a lock: two threads opening the store at once (the chat's warm-up and its background
+# refresh) would both make one, and one of them fails.
+_opening = threading.Lock()
 
 
 def chroma_client(settings: StoreSettings) -> chromadb.ClientAPI:
@@ -34,7 +38,8 @@ def chroma_client(settings: StoreSettings) -> chromadb.ClientAPI:
             settings=chroma_settings,
         )
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    with _opening:
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
 def open_vector_store(settings: StoreSettings, embeddings: Embeddings) -> Chroma:
@@ -51,7 +56,8 @@ def close_vector_store(store: Chroma) -> None:
     """Release the store's Chroma client, so the next open reads the store from disk afresh."""
     client = getattr(store, "_client", None)  # langchain-chroma keeps the client it was given
     if client is not None and hasattr(client, "close"):
-        client.close()
+        with _opening:
+            client.close()
 
 
 def open_record_manager(settings: StoreSettings) -> SQLRecordManager:

@@ -295,3 +295,28 @@ def test_the_headline_index_follows_edits_and_deletions(
     assert [h.document.metadata["article_id"] for h in lexical.search_headlines("shut")] == [
         "b.txt"
     ]
+
+
+def test_threads_opening_the_store_at_once_all_get_it(tmp_path: Path) -> None:
+    settings = StoreSettings(articles_dir=tmp_path, data_dir=tmp_path / "data")
+    start = threading.Barrier(4)
+    counts: list[int | str] = []
+    clients = []
+
+    def open_and_count() -> None:
+        start.wait(timeout=30)
+        try:
+            client = chroma_client(settings)
+            clients.append(client)
+            counts.append(client.get_or_create_collection(settings.collection).count())
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            counts.append(repr(exc))
+
+    threads = [threading.Thread(target=open_and_count) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for client in clients:
+        client.close()
+    assert counts == [0, 0, 0, 0]
