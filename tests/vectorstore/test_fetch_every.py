@@ -87,31 +87,27 @@ def test_a_failed_fetch_also_waits_for_its_every(
     assert feed_requests(sent) == ["/down.xml", "/down.xml"]
 
 
-def test_force_fetches_a_source_that_is_not_due(
-    site: Site, make_fetcher, sent: list[httpx.Request], tmp_path: Path
+@pytest.mark.parametrize(
+    ("every", "later", "force"),
+    [("1d", timedelta(minutes=5), True), ("1h", -timedelta(hours=3), False)],
+    ids=["forced", "clock set back"],
+)
+def test_a_source_fetched_moments_ago_is_fetched_when_forced_or_the_clock_went_back(
+    site: Site,
+    make_fetcher,
+    sent: list[httpx.Request],
+    tmp_path: Path,
+    every: str,
+    later: timedelta,
+    force: bool,
 ) -> None:
-    daily = Source(url=site.url("/two-hourly.xml"), every="1d")
-    fetch_sources([daily], tmp_path, make_fetcher(), now=T0)
+    source = Source(url=site.url("/two-hourly.xml"), every=every)
+    fetch_sources([source], tmp_path, make_fetcher(), now=T0)
     sent.clear()
-    forced = fetch_sources(
-        [daily], tmp_path, make_fetcher(), now=T0 + timedelta(minutes=5), force=True
-    )
-    assert forced.sources[daily.url].not_modified == 1
+    report = fetch_sources([source], tmp_path, make_fetcher(), now=T0 + later, force=force)
+    assert report.sources[source.url].not_modified == 1
     assert feed_requests(sent) == ["/two-hourly.xml"]
-    # The forced fetch counts as the last one.
-    state = FetchState.load(tmp_path)
-    assert state.fetched_at[daily.url] == T0 + timedelta(minutes=5)
-
-
-def test_a_clock_set_back_makes_a_source_due(
-    site: Site, make_fetcher, sent: list[httpx.Request], tmp_path: Path
-) -> None:
-    hourly = Source(url=site.url("/two-hourly.xml"), every="1h")
-    fetch_sources([hourly], tmp_path, make_fetcher(), now=T0)
-    sent.clear()
-    report = fetch_sources([hourly], tmp_path, make_fetcher(), now=T0 - timedelta(hours=3))
-    assert report.sources[hourly.url].not_modified == 1
-    assert feed_requests(sent) == ["/two-hourly.xml"]
+    assert FetchState.load(tmp_path).fetched_at[source.url] == T0 + later  # the last fetch
 
 
 @pytest.mark.parametrize(
