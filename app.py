@@ -2,6 +2,8 @@
 
 Run `make run`, or `python app.py [--host 127.0.0.1] [--port 7860]`. Besides the page, the
 app serves two API endpoints: `/ask` (a question, as JSON: the `Answer`) and `/refresh`.
+With `NEWSDESK_FETCH_EVERY` set (`30m`), it also fetches the sources and refreshes the
+index in the background that often.
 """
 
 from __future__ import annotations
@@ -9,29 +11,58 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import threading
+from types import FrameType
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a newsroom tool
 
 import gradio as gr  # noqa: E402
-from pydantic import Field  # noqa: E402
+from pydantic import Field, field_validator  # noqa: E402
 from pydantic_settings import BaseSettings, SettingsConfigDict  # noqa: E402
 
 from qa import AnswerSettings, warm_up  # noqa: E402
 from ui import Handlers, Turn, chat_messages  # noqa: E402
-from vectorstore import StoreSettings  # noqa: E402
+from vectorstore import BackgroundRefresh, StoreSettings  # noqa: E402
+from vectorstore.sources import parse_interval  # noqa: E402
 
 logger = logging.getLogger("newsdesk.app")
 
 
 class UISettings(BaseSettings):
-    """Where the chat UI listens (`NEWSDESK_HOST`, `NEWSDESK_PORT`)."""
+    """Where the chat UI listens (`NEWSDESK_HOST`, `NEWSDESK_PORT`), and how often it
+    fetches and refreshes in the background (`NEWSDESK_FETCH_EVERY`)."""
 
     model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
+    fetch_every: str | None = Field(
+        None,
+        description="Fetch the sources, then refresh, this often (30m, 2h, 1d) while the app "
+        "runs; unset: never in the background.",
+    )
+
+    @field_validator("fetch_every")
+    @classmethod
+    def _check_every(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            parse_interval(value)
+        except ValueError as exc:
+            raise ValueError(f"NEWSDESK_FETCH_EVERY: {exc}") from None
+        return value
+
+
+def background_refresh(ui: UISettings, store: StoreSettings) -> BackgroundRefresh | None:
+    """The background fetch-then-refresh `NEWSDESK_FETCH_EVERY` asks for (not started), or
+    None when it is unset."""
+    if ui.fetch_every is None:
+        return None
+    return BackgroundRefresh(store, parse_interval(ui.fetch_every))
 
 
 EXAMPLES = [
@@ -141,8 +172,23 @@ def main(argv: list[str] | None = None) -> None:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     ui = UISettings(**overrides)
     store, answering = StoreSettings(), AnswerSettings()
+    background = background_refresh(ui, store)
     threading.Thread(target=_warm_up, args=(store, answering), daemon=True).start()
-    build_app(store, answering).launch(server_name=ui.host, server_port=ui.port)
+    # A SIGTERM (a service manager stopping the app) ends it as Ctrl-C does, through the
+    # `finally` below.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if background is not None:
+            background.start()
+            logger.info("Fetching and refreshing every %s in the background", ui.fetch_every)
+        build_app(store, answering).launch(server_name=ui.host, server_port=ui.port)
+    finally:
+        if background is not None:
+            background.stop(timeout=10)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _warm_up(store: StoreSettings, answering: AnswerSettings | None = None) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 from vectorstore import StoreSettings, load_embeddings, refresh  # noqa: E402
+from vectorstore.store import refresh_lock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -46,6 +49,27 @@ def write_article(folder: Path, name: str, title: str, body: str) -> Path:
     path = folder / name
     path.write_text(f"{title}\n12:00 JST, May 1, 2024\n{body}\n")
     return path
+
+
+@contextmanager
+def lock_held_by_another_thread(settings: StoreSettings) -> Iterator[None]:
+    """The writer lock of `settings`' data dir, held by another thread until the block ends
+    (the thread that holds the lock may take it again, so tests hold it elsewhere)."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with refresh_lock(settings):
+            taken.set()
+            release.wait(timeout=600)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert taken.wait(timeout=30), "the lock was not taken"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(timeout=30)
 
 
 @pytest.fixture
@@ -77,30 +101,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def running_app(seed_settings: StoreSettings, tmp_path: Path):
-    """`python app.py` on a free port over copies of the seed store and articles: its URL."""
-    with served_app(seed_settings, tmp_path) as app:
-        yield app
-
-
-@contextlib.contextmanager
-def served_app(seed_settings: StoreSettings, tmp_path: Path, **env_vars: str):
-    """`python app.py` over copies of the seed store and articles, with `env_vars` set:
-    its URL and its NEWSDESK_* environment."""
+@contextmanager
+def serving_app(
+    seed_settings: StoreSettings, tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[bytes]]]:
+    """`python app.py` on a free port over copies of the seed store and articles, with
+    `extra_env`: its URL, its NEWSDESK_* settings and its process (stopped with SIGTERM
+    when the block ends; its output is in `tmp_path / "app.log"`)."""
     data, articles = tmp_path / "data", tmp_path / "served-articles"
     shutil.copytree(seed_settings.data_dir, data)
     shutil.copytree(seed_settings.articles_dir, articles)
     port = free_port()
-    env = (
-        os.environ
-        | env_vars
-        | {
-            "NEWSDESK_DATA_DIR": str(data),
-            "NEWSDESK_ARTICLES_DIR": str(articles),
-            "NEWSDESK_PORT": str(port),
-        }
-    )
+    env = os.environ | {
+        "NEWSDESK_DATA_DIR": str(data),
+        "NEWSDESK_ARTICLES_DIR": str(articles),
+        "NEWSDESK_PORT": str(port),
+    }
+    env |= extra_env or {}
     log = (tmp_path / "app.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -118,7 +135,16 @@ def served_app(seed_settings: StoreSettings, tmp_path: Path, **env_vars: str):
         process.kill()
         pytest.fail("the app did not start: " + (tmp_path / "app.log").read_text())
     try:
-        yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}
+        yield url, {k: env[k] for k in env if k.startswith("NEWSDESK_")}, process
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def running_app(seed_settings: StoreSettings, tmp_path: Path):
+    """`python app.py` on a free port over copies of the seed store and articles: its URL
+    and its NEWSDESK_* settings."""
+    with serving_app(seed_settings, tmp_path) as (url, env, _process):
+        yield url, env

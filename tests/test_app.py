@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from pydantic import ValidationError
 
-from app import _warm_up, build_app
+from app import UISettings, _warm_up, background_refresh, build_app
 from qa import Answer
 from tests.conftest import free_port
 from ui import Handlers, Turn, render_answer
@@ -41,6 +42,21 @@ def test_ask_and_refresh_are_the_only_api_endpoints() -> None:
     demo = build_app(StoreSettings())
     assert demo.title == "Newsdesk"
     assert set(demo.get_api_info()["named_endpoints"]) == {"/ask", "/refresh"}
+
+
+@pytest.mark.unit
+def test_fetch_every_sets_up_the_background_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = StoreSettings()
+    assert background_refresh(UISettings(), store) is None
+    monkeypatch.setenv("NEWSDESK_FETCH_EVERY", "1h30m")
+    runner = background_refresh(UISettings(), store)
+    assert runner is not None
+    assert (runner.every, runner.store, runner.running) == (5400, store, False)
+    monkeypatch.setenv("NEWSDESK_FETCH_EVERY", " ")
+    assert background_refresh(UISettings(), store) is None
+    monkeypatch.setenv("NEWSDESK_FETCH_EVERY", "soon")
+    with pytest.raises(ValidationError, match="NEWSDESK_FETCH_EVERY: an interval is a number"):
+        UISettings()
 
 
 @pytest.mark.integration

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import served_app
+from tests.conftest import serving_app
 from tests.test_app import CHROMIUM, SCREENSHOT_DIR
 from ui import Handlers, Turn
 from ui.handlers import STOPPED
@@ -54,7 +54,7 @@ def test_a_written_answer_streams_is_checked_and_can_be_stopped(
     from playwright.sync_api import expect, sync_playwright
 
     env = {"NEWSDESK_ANSWERER": "llm", "NEWSDESK_LLM_MAX_TOKENS": "1024"}
-    with served_app(seed_settings, tmp_path, **env) as (url, _), sync_playwright() as p:
+    with serving_app(seed_settings, tmp_path, env) as (url, _, _), sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

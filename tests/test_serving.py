@@ -6,13 +6,18 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gradio_client import Client
+from pytest_httpserver import HTTPServer
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serving_app
+from tests.vectorstore.test_fetch_e2e import QUESTION, serve_tide_wall_feed
+from vectorstore import StoreSettings
+from vectorstore.sources import Source, SourcesFile
 
 pytestmark = pytest.mark.integration
 
@@ -84,3 +89,33 @@ def test_refresh_button_over_http(running_app: tuple[str, dict[str, str]]) -> No
     assert "1 added, 0 updated, 1 skipped" in status
     reply = client.predict("When did the Kessel dam open?", api_name="/ask")
     assert "Friday" in reply["text"] and reply["citations"][0]["source"] == "Valley Post"
+
+
+def test_the_app_fetches_in_the_background_and_answers_without_restart(
+    httpserver: HTTPServer, seed_settings: StoreSettings, tmp_path: Path
+) -> None:
+    page_url = serve_tide_wall_feed(httpserver)
+    sources = tmp_path / "sources.toml"
+    SourcesFile(sources=[Source(url=httpserver.url_for("/feed.xml"))]).save(sources)
+    env = {
+        "NEWSDESK_FETCH_EVERY": "1h",
+        "NEWSDESK_SOURCES": str(sources),
+        "NEWSDESK_FETCH_ALLOW_PRIVATE": "true",
+        "NEWSDESK_FETCH_DELAY": "0",
+    }
+    with serving_app(seed_settings, tmp_path, env) as (url, _env, process):
+        client = Client(url, verbose=False)
+        deadline = time.monotonic() + 180
+        reply = client.predict(QUESTION, api_name="/ask")
+        while not reply.get("answered") and time.monotonic() < deadline:
+            time.sleep(1)
+            reply = client.predict(QUESTION, api_name="/ask")
+    log = (tmp_path / "app.log").read_text()
+    assert reply.get("answered"), log
+    assert "tide wall" in reply["text"]
+    assert reply["citations"][0]["url"] == page_url
+    assert "Fetching and refreshing every 1h in the background" in log
+    assert "Background fetch of 1 sources: 2 fetched, 0 not modified, 1 new" in log
+    # SIGTERM stops the app as Ctrl-C does: the background thread is stopped, exit 0.
+    assert process.returncode == 0, log
+    assert "Traceback" not in log

@@ -1,6 +1,7 @@
 """Article files to indexed passages: parsing, chunking, embeddings, Chroma and BM25."""
 
 from vectorstore.articles import Article
+from vectorstore.background_refresh import BackgroundRefresh
 from vectorstore.chunking import chunk_article, chunk_id, make_splitter
 from vectorstore.cleaning import (
     CLEANING_VERSION,
@@ -23,7 +24,7 @@ from vectorstore.lexical import LexicalHit, LexicalIndex, indexed_sources
 from vectorstore.outlets import outlet_key, outlet_keys
 from vectorstore.parsing import iter_articles, list_article_files, parse_page_text
 from vectorstore.report import FailedFile, RefreshReport
-from vectorstore.settings import StoreSettings
+from vectorstore.settings import FetchSettings, StoreSettings
 from vectorstore.store import chroma_client, generation, open_vector_store
 from vectorstore.sync import refresh
 
@@ -31,7 +32,9 @@ __all__ = [
     "CLEANING_VERSION",
     "Article",
     "ArticleError",
+    "BackgroundRefresh",
     "FailedFile",
+    "FetchSettings",
     "Flag",
     "LexicalHit",
     "LexicalIndex",

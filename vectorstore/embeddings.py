@@ -195,14 +195,25 @@ class NewsEmbeddings(Embeddings):
         return list(vector)
 
 
-@functools.cache
+_loading = threading.Lock()
+
+
 def load_embeddings(
     precision: Precision = "auto",
     batch_size: int = 16,
     runtime: Runtime = "auto",
     cache_dir: Path | None = None,
 ) -> NewsEmbeddings:
-    """One model per process and configuration."""
+    """One model per process and configuration, shared by its threads (the chat's warm-up
+    and its background refresh start together)."""
+    with _loading:
+        return _load_embeddings(precision, batch_size, runtime, cache_dir)
+
+
+@functools.cache
+def _load_embeddings(
+    precision: Precision, batch_size: int, runtime: Runtime, cache_dir: Path | None
+) -> NewsEmbeddings:
     return NewsEmbeddings(precision, batch_size, runtime, cache_dir)
 
 

@@ -4,7 +4,9 @@ Each article becomes `fetched-<hash of its canonical URL>.md` (Markdown with YAM
 matter, which the refresh already reads); a later fetch of the same URL whose text
 changed rewrites that one file, and nothing is ever deleted. ETag / Last-Modified
 validators are kept in `<articles folder>/.fetch-state.json` (hidden, so the refresh
-skips it) and sent back next run, so an unchanged feed costs one 304 and no parsing.
+skips it) and sent back next run, so an unchanged feed costs one 304 and no parsing;
+so is when each source was last fetched, and a source with an `every` is skipped ("not
+due") until that long has passed, unless `--force` is given.
 
 Exit status: 0 when every source and item was fetched, 1 when some failed (each is
 reported for its source), 2 for usage errors (a bad setting or sources file).
@@ -37,13 +39,13 @@ from tqdm import tqdm
 from vectorstore.atomic import write_text_atomically
 from vectorstore.dates import to_iso
 from vectorstore.errors import SourcesError
-from vectorstore.http_fetch import Fetcher, FetchResult, FetchSettings
-from vectorstore.settings import StoreSettings
+from vectorstore.fetch_state import FetchState
+from vectorstore.http_fetch import Fetcher, FetchResult
+from vectorstore.settings import FetchSettings, StoreSettings
 from vectorstore.sources import Source, SourceKind, SourcesFile
 
 log = logging.getLogger(__name__)
 
-STATE_FILE = ".fetch-state.json"
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid"})
 NEAR_DUPLICATE = 0.9  # Jaccard similarity of word 5-grams at which two bodies are one story
 _SHINGLE_WORDS = 5
@@ -60,7 +62,8 @@ class SourceCounts(BaseModel):
     `not_modified` the 304s; `new` / `updated` / `unchanged` count article files;
     `duplicates` the items already written this run from another source, or whose
     body is a near copy of an article already in the folder (kept once, the other
-    outlets listed in its `also_from`).
+    outlets listed in its `also_from`); `not_due` the sources skipped because they were
+    fetched less than their `every` ago (`due_at` says when they are due).
     """
 
     fetched: int = 0
@@ -70,7 +73,18 @@ class SourceCounts(BaseModel):
     unchanged: int = 0
     duplicates: int = 0
     failed: int = 0
+    not_due: int = 0
+    due_at: str = ""
     errors: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def count_names(cls) -> list[str]:
+        """The fields that count something (summed over sources in the totals)."""
+        return [name for name, field in cls.model_fields.items() if field.annotation is int]
+
+    def counts(self) -> dict[str, int]:
+        """The counts alone, without the messages and the due time."""
+        return {name: getattr(self, name) for name in self.count_names()}
 
     def fail(self, message: str) -> None:
         """Count one failure and keep its message."""
@@ -78,11 +92,14 @@ class SourceCounts(BaseModel):
         self.errors.append(message)
 
     def summary(self) -> str:
-        """One line of counts."""
-        return (
+        """One line of counts, or when a source that was not due is due."""
+        if self.due_at:
+            return f"not due until {self.due_at}"
+        line = (
             f"{self.fetched} fetched, {self.not_modified} not modified, {self.new} new, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed"
         )
+        return line + (f", {self.not_due} not due" if self.not_due else "")
 
 
 class FetchReport(BaseModel):
@@ -98,10 +115,12 @@ class FetchReport(BaseModel):
 
     @property
     def totals(self) -> SourceCounts:
-        """The counts summed over every source (errors left out)."""
-        fields = [name for name in SourceCounts.model_fields if name != "errors"]
+        """The counts summed over every source (messages and due times left out)."""
         return SourceCounts(
-            **{name: sum(getattr(c, name) for c in self.sources.values()) for name in fields}
+            **{
+                name: sum(getattr(c, name) for c in self.sources.values())
+                for name in SourceCounts.count_names()
+            }
         )
 
     @property
@@ -461,38 +480,25 @@ class _Run:
         setattr(counts, outcome, getattr(counts, outcome) + 1)
 
 
-def load_state(articles_dir: Path) -> dict[str, dict[str, str]]:
-    """The saved validators (URL -> etag / last_modified); empty when none or unreadable."""
-    try:
-        data = json.loads((articles_dir / STATE_FILE).read_text(encoding="utf-8"))
-        validators = data["validators"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    if not isinstance(validators, dict):
-        return {}
-    return {str(k): dict(v) for k, v in validators.items() if isinstance(v, dict)}
-
-
-def save_state(articles_dir: Path, validators: Mapping[str, Mapping[str, str]]) -> None:
-    """Write the validators to `.fetch-state.json` atomically."""
-    text = json.dumps({"validators": dict(validators)}, indent=1, sort_keys=True)
-    _write_atomically(articles_dir / STATE_FILE, text + "\n")
-
-
 def fetch_sources(
     sources: Iterable[Source],
     articles_dir: Path,
     fetcher: Fetcher | None = None,
     *,
+    force: bool = False,
+    now: datetime | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> FetchReport:
-    """Fetch every source into `articles_dir`; never raises for a bad source.
+    """Fetch every source that is due into `articles_dir`; never raises for a bad source.
 
     Args:
         sources: the feeds and pages, in order (the first outlet of a story is kept).
         articles_dir: where article files and `.fetch-state.json` go; made if missing.
         fetcher: the HTTP client; `Fetcher(FetchSettings())` by default. Its
             validators are loaded from and saved to the state file.
+        force: fetch every source, even one fetched less than its `every` ago.
+        now: the time of this run (UTC; the clock by default). A source is due once its
+            `every` has passed since the last run that fetched it, successfully or not.
         progress: called with 1 after each source.
 
     Returns:
@@ -506,16 +512,23 @@ def fetch_sources(
     articles_dir.mkdir(parents=True, exist_ok=True)
     own = fetcher is None
     fetcher = fetcher or Fetcher(FetchSettings())
-    fetcher.validators.update(load_state(articles_dir))
-    run = _Run(articles_dir, fetcher, datetime.now(UTC).replace(microsecond=0))
+    state = FetchState.load(articles_dir)
+    fetcher.validators.update(state.validators)
+    run = _Run(articles_dir, fetcher, (now or datetime.now(UTC)).replace(microsecond=0))
     report = FetchReport()
     try:
         for source in sources:
-            report.sources[source.url] = run.source(source)
+            due_at = None if force else state.due_at(source, run.now)
+            if due_at is not None:
+                report.sources[source.url] = SourceCounts(not_due=1, due_at=due_at.isoformat())
+            else:
+                state.fetched_at[source.url] = run.now
+                report.sources[source.url] = run.source(source)
             if progress:
                 progress(1)
     finally:
-        save_state(articles_dir, fetcher.validators)
+        state.validators = dict(fetcher.validators)
+        state.save(articles_dir)
         if own:
             fetcher.close()
     return report
@@ -542,6 +555,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the sources file (NEWSDESK_SOURCES; default sources.toml beside the articles folder)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="fetch every source now, even one fetched less than its `every` ago",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of counts")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     return parser
@@ -565,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         settings = StoreSettings(**overrides)
+        fetch_settings = FetchSettings()
         sources = SourcesFile.load(settings.sources_path).sources
     except ValidationError as exc:
         _say(f"error: bad setting: {exc.errors()[0]['msg']}", err=True)
@@ -583,7 +602,14 @@ def main(argv: list[str] | None = None) -> int:
         bar = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
     started = time.monotonic()
     try:
-        report = fetch_sources(sources, settings.articles_dir, progress=bar.update if bar else None)
+        with Fetcher(fetch_settings) as fetcher:
+            report = fetch_sources(
+                sources,
+                settings.articles_dir,
+                fetcher,
+                force=args.force,
+                progress=bar.update if bar else None,
+            )
     except OSError as exc:
         _say(f"error: cannot write to {settings.articles_dir}: {exc}", err=True)
         return 2
@@ -603,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "sources": {u: c.model_dump() for u, c in report.sources.items()},
-                    "totals": report.totals.model_dump(exclude={"errors"}),
+                    "totals": report.totals.counts(),
                 }
             )
         )

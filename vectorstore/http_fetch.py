@@ -8,10 +8,8 @@ source never stops a fetch run.
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
 import re
-import socket
 import threading
 import time
 import urllib.robotparser
@@ -23,42 +21,21 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from vectorstore.addresses import (
+    AddressError,
+    AddressRefusedError,
+    CheckedTransport,
+    allowed_addresses,
+)
+from vectorstore.settings import FetchSettings
+
 log = logging.getLogger(__name__)
 
-DEFAULT_USER_AGENT = "Newsdesk/0.1 (+https://github.com/newsdesk; news QA)"
-_METADATA_ADDRESSES = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
-)
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_.:-]+)""")
 
 Validators = MutableMapping[str, dict[str, str]]
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """How politely and how far to fetch.
-
-    Example:
-        >>> FetchSettings(delay=2.0).max_redirects
-        5
-    """
-
-    user_agent: str = DEFAULT_USER_AGENT
-    timeout: float = 10.0
-    delay: float = 1.0
-    max_redirects: int = 5
-    max_bytes: int = 10 * 1024 * 1024
-    retries: int = 3
-    backoff: float = 0.5
-    max_retry_after: float = 60.0
-    allow_private: bool = False
-
-    @property
-    def robots_token(self) -> str:
-        """The product token robots.txt rules are matched against ("Newsdesk")."""
-        return self.user_agent.split("/", 1)[0].strip()
 
 
 @dataclass(frozen=True)
@@ -85,17 +62,23 @@ class _Failed(Exception):
     """A source-level failure; `Fetcher.fetch` turns it into `FetchResult.error`."""
 
 
+class _Refused(_Failed):
+    """An address the settings refuse: never read as an unreachable robots.txt."""
+
+
 class Fetcher:
     """Fetches feeds and pages one polite request at a time per host.
 
     Args:
-        settings: limits and identity; `FetchSettings()` by default.
+        settings: limits, identity and the addresses allowed; `FetchSettings()` (read
+            from `NEWSDESK_FETCH_*`) by default.
         validators: ETag / Last-Modified per URL, updated in place; a dict the
             caller can save as JSON and pass back next run for conditional GETs.
         clock: a monotonic clock in seconds (injectable for tests).
         sleep: how to wait (injectable for tests).
         client: an `httpx.Client` to send through; the Fetcher owns (and
-            closes) the one it makes when none is given.
+            closes) the one it makes when none is given, which connects only to
+            the addresses the settings allow (`CheckedTransport`).
 
     Example:
         >>> with Fetcher(FetchSettings(), validators={}) as fetcher:  # doctest: +SKIP
@@ -118,7 +101,9 @@ class Fetcher:
         self._sleep = sleep
         self._owns_client = client is None
         # trust_env=False: a proxy from the environment would defeat the address checks.
-        self._client = client or httpx.Client(trust_env=False)
+        self._client = client or httpx.Client(
+            transport=CheckedTransport(self.settings), trust_env=False
+        )
         self._guard = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_request: dict[str, float] = {}
@@ -181,32 +166,15 @@ class Fetcher:
         if not host:
             raise _Failed(f"no host in URL {url!r}")
         port = port or (443 if parts.scheme == "https" else 80)
-        for address in _resolve(host, port):
-            self._check_address(host, address)
+        # Checked here to refuse before any request; the transport checks again where it
+        # connects, as the name may resolve elsewhere by then.
+        try:
+            allowed_addresses(host, port, self.settings)
+        except AddressRefusedError as exc:
+            raise _Refused(str(exc)) from exc
+        except AddressError as exc:
+            raise _Failed(str(exc)) from exc
         return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1].lower()}"
-
-    def _check_address(
-        self, host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address
-    ) -> None:
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if address in _METADATA_ADDRESSES:
-            raise _Failed(f"refused: {host} is a cloud metadata address ({address})")
-        if address.is_link_local:
-            raise _Failed(f"refused: {host} resolves to a link-local address ({address})")
-        if self.settings.allow_private:
-            return
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
-            raise _Failed(
-                f"refused: {host} resolves to a private address ({address}); "
-                "set allow_private to fetch from it"
-            )
 
     # -- robots.txt --------------------------------------------------------
 
@@ -218,6 +186,8 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
             status, text = self._get_robots(origin + "/robots.txt")
+        except _Refused:
+            raise
         except (_Failed, httpx.HTTPError) as exc:
             # RFC 9309: an unreachable robots.txt means "assume complete disallow".
             log.info("robots.txt of %s unreachable (%s): disallowing", origin, exc)
@@ -298,6 +268,10 @@ class Fetcher:
                 yield response
         except httpx.TimeoutException:
             raise
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__cause__, AddressRefusedError):
+                raise _Refused(str(exc.__cause__)) from exc
+            raise _Failed(f"{type(exc).__name__}: {exc or 'request failed'}") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise _Failed(f"{type(exc).__name__}: {exc or 'request failed'}") from exc
 
@@ -384,20 +358,6 @@ class Fetcher:
         backoff = self.settings.backoff * 2**attempt
         retry_after = _parse_retry_after(response.headers.get("Retry-After", ""))
         return backoff if retry_after is None else retry_after
-
-
-def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    """Every address `host` resolves to (the literal itself for an IP host)."""
-    try:
-        return [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise _Failed(f"cannot resolve host {host!r}: {exc}") from exc
-    # Strip an IPv6 zone ("fe80::1%eth0") before parsing.
-    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def _redirect_target(response: httpx.Response) -> str | None:

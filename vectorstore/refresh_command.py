@@ -1,7 +1,8 @@
 """`python -m vectorstore.refresh`: index the articles folder and say what changed.
 
-`--fetch` first fetches the sources file's feeds and pages into the articles folder (as
-`python -m vectorstore.fetch` does); `--every 30m` repeats the round until interrupted.
+`--fetch` first fetches the sources file's feeds and pages that are due into the articles
+folder (as `python -m vectorstore.fetch` does; `--force`: every one); `--every 30m` repeats
+the round until interrupted. A round holds the writer lock while it fetches and indexes.
 
 Exit status: 0 when every file was read (and every source fetched), 1 when some were
 skipped for errors, 2 for usage errors (a missing folder, a bad setting or interval,
@@ -27,9 +28,10 @@ from tqdm import tqdm
 
 from vectorstore.errors import NewsdeskError
 from vectorstore.fetch import FetchReport, fetch_sources
-from vectorstore.http_fetch import Fetcher, FetchSettings
-from vectorstore.settings import StoreSettings
+from vectorstore.http_fetch import Fetcher
+from vectorstore.settings import FetchSettings, StoreSettings
 from vectorstore.sources import SourcesFile, parse_interval
+from vectorstore.store import refresh_lock
 from vectorstore.sync import refresh
 
 
@@ -70,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         help="fetch the sources file's feeds and pages into the articles folder first",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --fetch: fetch every source, even one fetched less than its `every` ago "
+        "(the first round only, with --every)",
+    )
+    parser.add_argument(
         "--sources-file",
         type=Path,
         metavar="PATH",
@@ -87,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fetch(
-    args: argparse.Namespace, settings: StoreSettings, fetch_settings: FetchSettings | None
+    args: argparse.Namespace, settings: StoreSettings, fetch_settings: FetchSettings, force: bool
 ) -> FetchReport | None:
     """Fetch the sources into the articles folder; None (after a message) when it cannot."""
     try:
@@ -104,17 +112,20 @@ def _fetch(
     bar = None
     if not args.quiet and sys.stderr.isatty():
         bar = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
-    fetcher = Fetcher(fetch_settings or FetchSettings())
     started = time.monotonic()
     try:
-        report = fetch_sources(
-            sources, settings.articles_dir, fetcher, progress=bar.update if bar else None
-        )
+        with Fetcher(fetch_settings) as fetcher:
+            report = fetch_sources(
+                sources,
+                settings.articles_dir,
+                fetcher,
+                force=force,
+                progress=bar.update if bar else None,
+            )
     except OSError as exc:
         print(f"error: cannot write to {settings.articles_dir}: {exc}", file=sys.stderr)
         return None
     finally:
-        fetcher.close()
         if bar:
             bar.close()
     for url, counts in report.sources.items():
@@ -134,14 +145,11 @@ def _round(
     settings: StoreSettings,
     *,
     full: bool,
-    fetch_settings: FetchSettings | None,
+    force: bool,
+    fetch_settings: FetchSettings,
 ) -> int:
-    """One fetch (with --fetch) and refresh; return its exit status."""
+    """One fetch (with --fetch) and refresh, holding the writer lock; return its exit status."""
     fetched: FetchReport | None = None
-    if args.fetch:
-        fetched = _fetch(args, settings, fetch_settings)
-        if fetched is None:
-            return 2
     bar = None
     progress = None
     if not args.quiet and sys.stderr.isatty():
@@ -150,7 +158,12 @@ def _round(
     elif not args.quiet:
         progress = _LogProgress()
     try:
-        report = refresh(settings, full=full, dry_run=args.dry_run, progress=progress)
+        with refresh_lock(settings):
+            if args.fetch:
+                fetched = _fetch(args, settings, fetch_settings, force)
+                if fetched is None:
+                    return 2
+            report = refresh(settings, full=full, dry_run=args.dry_run, progress=progress)
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -165,9 +178,7 @@ def _round(
             "failed": [f.model_dump() for f in report.failed]
         }
         if fetched is not None:
-            line["fetch"] = fetched.totals.model_dump(exclude={"errors"}) | {
-                "sources": len(fetched.sources)
-            }
+            line["fetch"] = fetched.totals.counts() | {"sources": len(fetched.sources)}
         print(json.dumps(line), flush=True)
     sys.stdout.flush()
     return 1 if report.failed or (fetched is not None and fetched.failed) else 0
@@ -199,7 +210,8 @@ def main(
 
     Args:
         argv: the command line (sys.argv[1:] when None).
-        fetch_settings: how `--fetch` fetches; `FetchSettings()` by default.
+        fetch_settings: how `--fetch` fetches; `FetchSettings()` (from `NEWSDESK_FETCH_*`)
+            by default.
         sleep: waits between `--every` rounds (tests pass a fake).
         rounds: stop `--every` after this many rounds (None: until interrupted).
     """
@@ -219,6 +231,9 @@ def main(
     if args.fetch and args.dry_run:
         print("error: --fetch writes article files; it cannot go with --dry-run", file=sys.stderr)
         return 2
+    if args.force and not args.fetch:
+        print("error: --force says which sources to fetch; it goes with --fetch", file=sys.stderr)
+        return 2
     overrides = {
         key: value
         for key, value in {
@@ -230,6 +245,7 @@ def main(
     }
     try:
         settings = StoreSettings(**overrides)
+        fetch_settings = fetch_settings or FetchSettings()
     except ValidationError as exc:
         print(f"error: bad setting: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2
@@ -238,7 +254,9 @@ def main(
         print(f"error: the articles folder {settings.articles_dir} does not exist", file=sys.stderr)
         return 2
     if interval is None:
-        return _round(args, settings, full=args.full, fetch_settings=fetch_settings)
+        return _round(
+            args, settings, full=args.full, force=args.force, fetch_settings=fetch_settings
+        )
     return _repeat(
         args, settings, interval, fetch_settings=fetch_settings, sleep=sleep, rounds=rounds
     )
@@ -249,12 +267,12 @@ def _repeat(
     settings: StoreSettings,
     interval: int,
     *,
-    fetch_settings: FetchSettings | None,
+    fetch_settings: FetchSettings,
     sleep: Callable[[float], object],
     rounds: int | None,
 ) -> int:
     """Rounds every `interval` seconds until interrupted (exit 0) or `rounds` are done
-    (the worst round's status). The writer lock is held only while each round indexes."""
+    (the worst round's status). The writer lock is held during each round, not between."""
     stop = _StopAfterRound()
     installed = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, stop) if installed else None
@@ -262,9 +280,14 @@ def _repeat(
     done = 0
     try:
         while True:
-            # --full rebuilds once; later rounds only add what changed.
+            # --full rebuilds once, --force fetches every source once; later rounds only
+            # add what changed, from the sources that are due.
             status = _round(
-                args, settings, full=args.full and done == 0, fetch_settings=fetch_settings
+                args,
+                settings,
+                full=args.full and done == 0,
+                force=args.force and done == 0,
+                fetch_settings=fetch_settings,
             )
             worst = max(worst, status)
             done += 1

@@ -1,4 +1,4 @@
-"""The store's settings, read from `NEWSDESK_*` environment variables.
+"""The store's and the fetcher's settings, read from `NEWSDESK_*` environment variables.
 
 The answering's settings live in `qa.settings`, the chat UI's in `app.py`: each part
 reads its own, from the same environment.
@@ -14,6 +14,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_USER_AGENT = "Newsdesk/0.1 (+https://github.com/newsdesk; news QA)"
 
 Precision = Literal["auto", "float32", "bfloat16"]
 Runtime = Literal["auto", "onnx", "torch"]
@@ -134,3 +136,64 @@ class StoreSettings(BaseSettings):
     def lexical_db(self) -> Path:
         """The SQLite FTS5 file of the BM25 index."""
         return self.data_dir / "lexical.sqlite"
+
+
+class FetchSettings(BaseSettings):
+    """How politely and how far feeds and pages are fetched.
+
+    Each field reads `NEWSDESK_FETCH_` and its name upper-cased (for example
+    `NEWSDESK_FETCH_DELAY`).
+
+    Example:
+        >>> FetchSettings(delay=2.0, contact="desk@example.org").user_agent
+        'Newsdesk/0.1 (+https://github.com/newsdesk; news QA; desk@example.org)'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_FETCH_", extra="ignore", frozen=True)
+
+    contact: str = Field(
+        "",
+        description="An email address or URL added to the User-Agent, so a site can reach "
+        "whoever runs this Newsdesk.",
+    )
+    timeout: float = Field(10.0, gt=0, description="Seconds to wait for a response, or a body.")
+    delay: float = Field(
+        1.0, ge=0, description="Seconds between two requests to one host (or its Crawl-delay)."
+    )
+    max_redirects: int = Field(5, ge=0, description="Redirects followed for one URL.")
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1, description="The largest response read.")
+    retries: int = Field(3, ge=0, description="Retries after a timeout, a 429 or a 5xx.")
+    backoff: float = Field(0.5, ge=0, description="Seconds before the first retry, then doubled.")
+    max_retry_after: float = Field(
+        60.0, ge=0, description="A longer Retry-After (or Crawl-delay) gives up on the URL."
+    )
+    allow_private: bool = Field(
+        False, description="Fetch from loopback and private (intranet) addresses too."
+    )
+    allow_link_local: bool = Field(
+        False,
+        description="Fetch from link-local and cloud metadata addresses too (169.254.169.254).",
+    )
+
+    @field_validator("contact")
+    @classmethod
+    def _check_contact(cls, value: str) -> str:
+        value = value.strip()
+        if any(not (" " <= c <= "~") or c in "()" for c in value):
+            raise ValueError(
+                "NEWSDESK_FETCH_CONTACT is one line of printable ASCII without parentheses, "
+                f"such as desk@example.org; got {value!r}"
+            )
+        return value
+
+    @property
+    def user_agent(self) -> str:
+        """The one User-Agent sent: Newsdesk's, with the contact when set."""
+        if not self.contact:
+            return DEFAULT_USER_AGENT
+        return DEFAULT_USER_AGENT.removesuffix(")") + f"; {self.contact})"
+
+    @property
+    def robots_token(self) -> str:
+        """The product token robots.txt rules are matched against ("Newsdesk")."""
+        return self.user_agent.split("/", 1)[0].strip()

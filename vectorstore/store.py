@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ from vectorstore.errors import StoreBusyError
 from vectorstore.settings import StoreSettings
 
 _COSINE = {"hnsw:space": "cosine"}
+# chromadb makes and stops the system it shares between the clients of one path without
+# a lock: two threads opening the store at once (the chat's warm-up and its background
+# refresh) would both make one, and one of them fails.
+_opening = threading.Lock()
 
 
 def chroma_client(settings: StoreSettings) -> chromadb.ClientAPI:
@@ -33,7 +38,8 @@ def chroma_client(settings: StoreSettings) -> chromadb.ClientAPI:
             settings=chroma_settings,
         )
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    with _opening:
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
 def open_vector_store(settings: StoreSettings, embeddings: Embeddings) -> Chroma:
@@ -50,7 +56,8 @@ def close_vector_store(store: Chroma) -> None:
     """Release the store's Chroma client, so the next open reads the store from disk afresh."""
     client = getattr(store, "_client", None)  # langchain-chroma keeps the client it was given
     if client is not None and hasattr(client, "close"):
-        client.close()
+        with _opening:
+            client.close()
 
 
 def open_record_manager(settings: StoreSettings) -> SQLRecordManager:
@@ -77,11 +84,30 @@ def bump_generation(settings: StoreSettings) -> None:
     marker.write_text(f"{os.getpid()}-{time.time_ns()}")
 
 
+_held = threading.local()  # per thread: the lock files it holds, with their depth
+
+
 @contextmanager
 def refresh_lock(settings: StoreSettings) -> Iterator[None]:
-    """Only one refresh per data dir at a time; a second one is told who holds it."""
+    """Only one writer per data dir at a time; a second one is told who holds it.
+
+    The thread that holds the lock may take it again (a fetch-then-refresh round holds
+    it while `refresh()` takes it); any other thread or process gets `StoreBusyError`.
+
+    Raises:
+        StoreBusyError: another thread or process holds the lock.
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "refresh.lock"
+    held: dict[str, int] = _held.__dict__.setdefault("depth", {})
+    key = os.path.realpath(path)
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
     with path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -96,9 +122,11 @@ def refresh_lock(settings: StoreSettings) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
+        held[key] = 1
         try:
             yield
         finally:
+            held.pop(key, None)
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)

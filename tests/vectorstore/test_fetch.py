@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import frontmatter
@@ -14,8 +14,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from vectorstore.articles import Article
-from vectorstore.fetch import STATE_FILE, article_file_name, canonical_url, fetch_sources, main
-from vectorstore.http_fetch import Fetcher, FetchSettings
+from vectorstore.fetch import article_file_name, canonical_url, fetch_sources, main
+from vectorstore.fetch_state import STATE_FILE
 from vectorstore.parsing import iter_articles, list_article_files
 from vectorstore.sources import Source, SourceKind, SourcesFile
 
@@ -130,26 +130,6 @@ def site(httpserver: HTTPServer) -> Site:
     for slug in STORIES:
         site.page(slug)
     return site
-
-
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    return []
-
-
-@pytest.fixture
-def make_fetcher(sent: list[httpx.Request]) -> Iterator[Callable[[], Fetcher]]:
-    """Fresh fetchers (as a new run would make) allowed onto the loopback, with no delay."""
-    clients: list[httpx.Client] = []
-
-    def make() -> Fetcher:
-        client = httpx.Client(trust_env=False, event_hooks={"request": [sent.append]})
-        clients.append(client)
-        return Fetcher(FetchSettings(allow_private=True, delay=0.0, retries=0), client=client)
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def articles(folder: Path) -> dict[str, Article]:
@@ -370,9 +350,8 @@ def test_cli_reads_the_sources_file_and_ends_with_json(
     site.serve("/rss.xml", rss2(site, ["bridge"]), "application/rss+xml")
     sources = SourcesFile(sources=[Source(url=site.url("/rss.xml"))])
     sources.save(tmp_path / "sources.toml")
-    monkeypatch.setattr(
-        "vectorstore.fetch.FetchSettings", lambda: FetchSettings(allow_private=True, delay=0.0)
-    )
+    monkeypatch.setenv("NEWSDESK_FETCH_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("NEWSDESK_FETCH_DELAY", "0")
 
     status = main(
         [
@@ -397,10 +376,9 @@ def test_cli_usage_error_and_failure_statuses(site: Site, tmp_path: Path, monkey
         main(["--articles-dir", str(tmp_path), "--sources-file", str(tmp_path / "bad.toml")]) == 2
     )
     SourcesFile(sources=[Source(url=site.url("/nothing.xml"))]).save(tmp_path / "s.toml")
-    monkeypatch.setattr(
-        "vectorstore.fetch.FetchSettings",
-        lambda: FetchSettings(allow_private=True, delay=0.0, retries=0),
-    )
+    monkeypatch.setenv("NEWSDESK_FETCH_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("NEWSDESK_FETCH_DELAY", "0")
+    monkeypatch.setenv("NEWSDESK_FETCH_RETRIES", "0")
     assert (
         main(["--articles-dir", str(tmp_path), "--sources-file", str(tmp_path / "s.toml"), "-q"])
         == 1

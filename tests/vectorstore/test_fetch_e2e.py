@@ -9,12 +9,14 @@ from pytest_httpserver import HTTPServer
 from qa.service import ask
 from vectorstore import StoreSettings, refresh
 from vectorstore.fetch import fetch_sources
-from vectorstore.http_fetch import Fetcher, FetchSettings
+from vectorstore.http_fetch import Fetcher
+from vectorstore.settings import FetchSettings
 from vectorstore.sources import Source
 
 pytestmark = pytest.mark.integration
 
 TITLE = "Port Elwin harbour board backs tide wall"
+QUESTION = "What did the Harbour Board of Port Elwin approve?"
 SENTENCES = [
     "The Harbour Board of Port Elwin approved a 40-metre tide wall on Tuesday, officials said.",
     "The wall will protect the fishing quay from winter storm surges.",
@@ -23,7 +25,7 @@ SENTENCES = [
 ]
 
 
-def _serve(httpserver: HTTPServer) -> str:
+def serve_tide_wall_feed(httpserver: HTTPServer) -> str:
     """Serve robots.txt (missing), an RSS feed and its one article; return the page's URL."""
     page_url = httpserver.url_for("/news/port-elwin-tide-wall")
     paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
@@ -51,7 +53,7 @@ def _serve(httpserver: HTTPServer) -> str:
 def test_a_fetched_article_answers_with_its_page_url(
     httpserver: HTTPServer, settings: StoreSettings
 ) -> None:
-    page_url = _serve(httpserver)
+    page_url = serve_tide_wall_feed(httpserver)
     with httpx.Client(trust_env=False) as client:
         fetcher = Fetcher(FetchSettings(allow_private=True, delay=0.0, retries=0), client=client)
         report = fetch_sources(
@@ -65,7 +67,7 @@ def test_a_fetched_article_answers_with_its_page_url(
     indexed = refresh(settings)
     assert indexed.added >= 2  # the seed article and the fetched one
 
-    answer = ask("What did the Harbour Board of Port Elwin approve?", store=settings)
+    answer = ask(QUESTION, store=settings)
 
     assert answer.answered, answer
     assert "tide wall" in answer.text

@@ -13,12 +13,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from vectorstore.http_fetch import (
-    DEFAULT_USER_AGENT,
-    Fetcher,
-    FetchSettings,
-    _parse_retry_after,
-)
+from vectorstore.http_fetch import Fetcher, _parse_retry_after
+from vectorstore.settings import DEFAULT_USER_AGENT, FetchSettings
 
 
 class FakeClock:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_FILE, write_article
+from tests.conftest import ROOT, SEED_FILE, lock_held_by_another_thread, write_article
 from vectorstore import NewsEmbeddings, StoreBusyError, StoreSettings, chroma_client, refresh, sync
 from vectorstore.chunking import article_of
 from vectorstore.lexical import LexicalIndex
@@ -192,8 +194,34 @@ def test_a_short_shared_body_under_other_headlines_is_not_a_duplicate(
 
 
 def test_second_refresh_on_the_same_store_is_refused(settings: StoreSettings) -> None:
-    with refresh_lock(settings), pytest.raises(StoreBusyError, match="Another refresh"):
+    with (
+        lock_held_by_another_thread(settings),
+        pytest.raises(StoreBusyError, match="Another refresh"),
+    ):
         refresh(settings)
+
+
+def test_the_thread_holding_the_writer_lock_may_take_it_again(
+    settings: StoreSettings, tmp_path: Path
+) -> None:
+    busy: list[str] = []
+
+    def try_lock() -> None:
+        try:
+            with refresh_lock(settings):
+                busy.append("taken")
+        except StoreBusyError as exc:
+            busy.append(str(exc))
+
+    with refresh_lock(settings):
+        with refresh_lock(settings):
+            other = threading.Thread(target=try_lock)
+            other.start()
+            other.join(timeout=30)
+        assert (settings.data_dir / "refresh.lock").read_text() == str(os.getpid())
+    assert len(busy) == 1 and busy[0].startswith(f"Another refresh (pid {os.getpid()})")
+    try_lock()
+    assert busy[1] == "taken"
 
 
 def _cli(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -267,3 +295,28 @@ def test_the_headline_index_follows_edits_and_deletions(
     assert [h.document.metadata["article_id"] for h in lexical.search_headlines("shut")] == [
         "b.txt"
     ]
+
+
+def test_threads_opening_the_store_at_once_all_get_it(tmp_path: Path) -> None:
+    settings = StoreSettings(articles_dir=tmp_path, data_dir=tmp_path / "data")
+    start = threading.Barrier(4)
+    counts: list[int | str] = []
+    clients = []
+
+    def open_and_count() -> None:
+        start.wait(timeout=30)
+        try:
+            client = chroma_client(settings)
+            clients.append(client)
+            counts.append(client.get_or_create_collection(settings.collection).count())
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            counts.append(repr(exc))
+
+    threads = [threading.Thread(target=open_and_count) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for client in clients:
+        client.close()
+    assert counts == [0, 0, 0, 0]

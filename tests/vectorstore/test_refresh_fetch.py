@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.conftest import lock_held_by_another_thread
 from tests.vectorstore.test_fetch import Site, rss2
-from vectorstore.http_fetch import FetchSettings
+from vectorstore import StoreSettings
 from vectorstore.refresh_command import main
+from vectorstore.settings import FetchSettings
 from vectorstore.sources import Source, SourcesFile
 
 pytestmark = pytest.mark.integration
@@ -113,3 +115,46 @@ def test_a_bad_interval_exits_2(
     assert main(argv) == 2
     assert "--every" in capsys.readouterr().err
     assert not (tmp_path / "d").exists()
+
+
+def test_a_source_not_due_is_skipped_in_later_rounds_unless_forced(
+    site: Site,
+    httpserver: HTTPServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # No fetch_settings given: the command reads NEWSDESK_FETCH_* like any user's run.
+    for name, value in {"ALLOW_PRIVATE": "true", "DELAY": "0", "RETRIES": "0"}.items():
+        monkeypatch.setenv(f"NEWSDESK_FETCH_{name}", value)
+    argv = _argv(site, tmp_path)
+    SourcesFile(sources=[Source(url=site.url("/feed.xml"), every="2h")]).save(
+        tmp_path / "sources.toml"
+    )
+
+    assert main([*argv, "--every", "30m"], sleep=lambda _s: None, rounds=2) == 0
+    first, second = _json_lines(capsys.readouterr().out)
+    assert (first["fetch"]["new"], first["fetch"]["not_due"], first["added"]) == (1, 0, 1)
+    assert (second["fetch"]["not_due"], second["fetch"]["fetched"]) == (1, 0)
+    assert [r.path for r, _ in httpserver.log].count("/feed.xml") == 1
+
+    assert main([*argv, "--force"]) == 0
+    (forced,) = _json_lines(capsys.readouterr().out)
+    assert (forced["fetch"]["not_modified"], forced["fetch"]["not_due"]) == (1, 0)
+    assert [r.path for r, _ in httpserver.log].count("/feed.xml") == 2
+
+
+def test_force_goes_with_fetch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--articles-dir", str(tmp_path), "--force"]) == 2
+    assert "--force" in capsys.readouterr().err
+
+
+def test_a_round_holds_the_writer_lock_while_it_fetches(
+    site: Site, httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = StoreSettings(articles_dir=tmp_path / "articles", data_dir=tmp_path / "data")
+    with lock_held_by_another_thread(data):
+        assert main(_argv(site, tmp_path), fetch_settings=FETCH) == 2
+    assert "Another refresh (pid" in capsys.readouterr().err
+    assert httpserver.log == []
+    assert not (tmp_path / "articles").exists()
