@@ -112,7 +112,11 @@ def run(
     rng = random.Random(seed)
     base = embeddings_for(StoreSettings())
     cached = CacheBackedEmbeddings.from_bytes_store(
-        base, InMemoryByteStore(), namespace="checker", query_embedding_cache=True
+        base,
+        InMemoryByteStore(),
+        namespace="checker",
+        query_embedding_cache=True,
+        key_encoder="sha256",
     )
     checker = SupportChecker(cached, replace(SCORING, support_similarity=0.0))
     trials: list[Trial] = []
