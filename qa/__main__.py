@@ -18,6 +18,10 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.text, ""]
     if answer.short:
         lines += [f"In short: {answer.short}", ""]
+    if answer.notice:
+        lines += [f"Note: {answer.notice}", ""]
+    if answer.written and answer.written.dropped:
+        lines += [f"Left out: “{d.text}” ({d.reason})" for d in answer.written.dropped] + [""]
     if answer.citations:
         lines.append("Sources:")
         for citation in answer.citations:

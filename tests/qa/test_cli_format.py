@@ -62,3 +62,23 @@ def test_the_short_answer_is_printed_under_the_answer() -> None:
         "In short: later this month",
         "",
     ]
+
+
+def test_a_written_answer_says_what_was_left_out_and_any_notice() -> None:
+    from qa.models import DroppedSentence, Written
+
+    answer = Answer(
+        text="Kishida will visit Mongolia [1].",
+        notice="The written answer is unavailable (x): the extracted answer is shown.",
+        written=Written(
+            model="m",
+            dropped=[DroppedSentence(text="It cost $9.", reason="its source does not give 9")],
+        ),
+    )
+    assert format_answer(answer).splitlines() == [
+        "Kishida will visit Mongolia [1].",
+        "",
+        "Note: The written answer is unavailable (x): the extracted answer is shown.",
+        "",
+        "Left out: “It cost $9.” (its source does not give 9)",
+    ]
