@@ -30,14 +30,15 @@ from tqdm import tqdm
 
 from qa.eval.__main__ import BENCH
 from qa.eval.dataset import Split, load_questions
-from qa.eval.provenance import git_state
+from qa.eval.harness import RESULTS_DIR
+from qa.eval.provenance import collect_provenance
 from qa.scoring import SCORING
+from qa.settings import AnswerSettings
 from qa.stated import SourceFacts, figures
 from qa.support import SupportChecker, source_facts
 from qa.words import content_terms
 from vectorstore import StoreSettings, embeddings_for
 from vectorstore.sentences import split_sentences
-from vectorstore.settings import PROJECT_ROOT
 
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(11)]  # 0.30 … 0.80
 _DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+|(?<![\w.,])\d+(?![\d,]*\d)")
@@ -145,7 +146,16 @@ def run(
                 if new != sentence:
                     trials.append(_trial(checker, "changed", facts, new, gold_doc))
         facts += 1
-    return _summary(trials, facts, left_out, split, min_body, seed)
+    provenance = collect_provenance(
+        store=StoreSettings(),
+        answering=AnswerSettings(),
+        articles=len(articles),
+        questions=len(questions),
+        data_dirs=(RESULTS_DIR,),
+    )
+    return {"provenance": provenance.model_dump(mode="json")} | _summary(
+        trials, facts, left_out, split, min_body, seed
+    )
 
 
 def _trial(checker: SupportChecker, kind: str, fact: int, sentence: str, doc: Document) -> Trial:
@@ -171,13 +181,10 @@ def _summary(
             gold_facts[trial.fact].append(trial.accepted(threshold))
         row["gold_facts"] = round(sum(all(v) for v in gold_facts.values()) / len(gold_facts), 3)
         sweep.append(row)
-    commit, dirty, _ = git_state(PROJECT_ROOT)
     chosen = next((r for r in sweep if r["threshold"] == SCORING.support_similarity), None)
     return {
         "what": "citation checker on RealTime QA evidence facts (qa.eval.checker)",
         "split": split.value,
-        "commit": commit,
-        "dirty": dirty,
         "settings": {
             "min_body": min_body,
             "seed": seed,

@@ -50,6 +50,7 @@ def test_the_checker_evaluation_sweeps_thresholds_on_dev(tmp_path: Path) -> None
     assert checker_main(["--limit-questions", "8", "--json", str(out), "-q"]) == 0
     result = json.loads(out.read_text())
     assert result["split"] == "dev" and result["facts"] >= 5
+    assert result["provenance"]["commit"] and "cpu_model" in result["provenance"]
     assert set(result["trials"]) >= {"gold", "other"}
     assert [row["threshold"] for row in result["sweep"]][:2] == [0.3, 0.35]
     at = result["at_setting"]
