@@ -136,7 +136,9 @@ def _pipeline(store: StoreSettings, answering: AnswerSettings) -> _Pipeline:
             scoring=scoring,
         )
         sentences = SQLiteByteStore(store.sentence_db, read_only=True)
-        answerer = _answerer(answering, with_sentence_vectors(embeddings, sentences), scoring)
+        answerer = _answerer(
+            answering, with_sentence_vectors(embeddings, sentences, store.sentence_vectors), scoring
+        )
         chain = build_chain(retriever, answerer, lexical, scoring)
         current = _Pipeline(retriever, answerer, chain, generation(store), lexical, sentences)
         _pipelines[key] = current

@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 Precision = Literal["auto", "float32", "bfloat16"]
 Runtime = Literal["auto", "onnx", "torch"]
+SentenceVectorMode = Literal["pooled", "separate"]
 
 
 def default_cache_dir() -> Path:
@@ -70,8 +71,15 @@ class StoreSettings(BaseSettings):
     chunk_overlap_tokens: int = Field(24, ge=0, le=128)
     embed_sentences: bool = Field(
         True,
-        description="Embed the answerer's candidate sentences at refresh time (~1.7x the "
-        "indexing time; answers ~100 ms faster on a float32 CPU).",
+        description="Embed the answerer's candidate sentences at refresh time (answers "
+        "~100 ms faster on a float32 CPU).",
+    )
+    sentence_vectors: SentenceVectorMode = Field(
+        "pooled",
+        description="How the refresh gets the answer sentences' vectors: pooled from their "
+        "passage's forward pass (no second pass), or each sentence encoded on its own "
+        "(`separate`, ~1.7x the passages' time). Each mode has its own keys in the table; "
+        "the next refresh after a change fills it again.",
     )
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."

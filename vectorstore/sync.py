@@ -8,6 +8,10 @@ completes (chunk ids are content hashes, writes are upserts). An article whose
 fingerprint matches the one recorded when it was last indexed (`vectorstore.manifest`)
 is passed over before it is even cut into passages.
 
+Each step also gives the answering sentences of its passages their vectors
+(`vectorstore.sentence_vectors`): pooled from the token states of the forward pass that
+embeds the passages for `index()` (`vectorstore.late_chunking`), or each encoded alone.
+
 Passages indexed before the current cleaning rules (`vectorstore.cleaning`) get their
 flags afterwards, in place: metadata only, nothing embedded, ids unchanged.
 """
@@ -24,7 +28,6 @@ from typing import cast
 from chromadb.api.types import Metadata
 from langchain_classic.indexes import index
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from vectorstore.articles import Article
@@ -33,11 +36,12 @@ from vectorstore.cleaning import CLEANING_VERSION, clean_passage
 from vectorstore.dual_store import DualStore
 from vectorstore.duplicates import DuplicateFilter
 from vectorstore.embeddings import NewsEmbeddings, embeddings_for
+from vectorstore.late_chunking import PooledSentences
 from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
 from vectorstore.parsing import Problem, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
-from vectorstore.sentence_vectors import SentenceVectors
+from vectorstore.sentence_vectors import SentenceSource, SentenceVectors, embedded_alone
 from vectorstore.settings import StoreSettings
 from vectorstore.store import (
     bump_generation,
@@ -94,12 +98,17 @@ def refresh(
         embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
     )
     report = RefreshReport(dry_run=dry_run)
+    model_seconds = embeddings.model_seconds
+    pooled = PooledSentences(embeddings) if settings.sentence_vectors == "pooled" else None
+    source: SentenceSource = pooled or embedded_alone(embeddings)
+    fill_sentences = settings.embed_sentences and not dry_run
     with refresh_lock(settings):
-        chroma = open_vector_store(settings, embeddings)
+        # Pooling, the model that embeds the passages also pools their sentences.
+        chroma = open_vector_store(settings, pooled.chunker if pooled else embeddings)
         records = open_record_manager(settings)
         lexical = LexicalIndex(settings.lexical_db)
         manifest = Manifest(settings.manifest_db)
-        sentences = SentenceVectors(settings.sentence_db)
+        sentences = SentenceVectors(settings.sentence_db, settings.sentence_vectors)
         store = DualStore(chroma, lexical)
         try:
             if full and not dry_run:
@@ -121,6 +130,8 @@ def refresh(
 
             def flush() -> None:
                 if pending.documents and not dry_run:
+                    if pooled and fill_sentences:
+                        pooled.chunker.expect(pending.documents)
                     result = index(
                         pending.documents,
                         records,
@@ -134,6 +145,12 @@ def refresh(
                     report.chunks_deleted += result["num_deleted"]
                     if result["num_added"] or result["num_deleted"]:
                         bump_generation(settings)  # readers in other processes reopen
+                    if fill_sentences:
+                        report.sentences_embedded += sentences.fill(
+                            [(chunk_id(doc), doc) for doc in pending.documents], source
+                        )
+                    if pooled:
+                        pooled.chunker.clear()
                 if not dry_run:
                     manifest.record(pending.fingerprints)
                 if progress:
@@ -177,7 +194,7 @@ def refresh(
             if not dry_run:
                 lexical.prepare()  # readers then load the BM25 index instead of building it
                 if settings.embed_sentences:
-                    report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
+                    report.sentences_embedded += _fill_sentences(sentences, lexical, source)
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:
@@ -185,6 +202,8 @@ def refresh(
             sentences.close()
             lexical.close()
             close_vector_store(chroma)
+    report.sentences_pooled = pooled.pooled if pooled else 0
+    report.model_seconds = round(embeddings.model_seconds - model_seconds, 3)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info("Refresh done: %s", report.summary())
     return report
@@ -288,17 +307,18 @@ def _cleaning_of(document: Document) -> dict[str, object]:
 
 
 def _fill_sentences(
-    sentences: SentenceVectors, lexical: LexicalIndex, embeddings: Embeddings
+    sentences: SentenceVectors, lexical: LexicalIndex, source: SentenceSource
 ) -> int:
-    """Embed the candidate sentences of passages that lack them (new ones, or all of a
-    store made before the table existed), then prune the vectors no passage uses once
-    enough passages were deleted; the number of sentences embedded."""
+    """Give vectors to the candidate sentences of the passages whose step did not (a
+    store interrupted before, made before the table existed, in another mode, or with
+    passages re-flagged), then prune the vectors no passage uses once enough passages
+    were deleted; the number of sentences given a vector."""
     indexed = lexical.ids()
     pending = sentences.pending(indexed)
     embedded = 0
     if pending:
         logger.info("Embedding the answer sentences of %d passages", len(pending))
-        embedded = sentences.fill(lexical.documents(pending), embeddings)
+        embedded = sentences.fill(lexical.documents(pending), source, progress=True)
     if sentences.prune_due(len(indexed)):
         dropped = sentences.prune(doc for _, doc in lexical.documents(indexed))
         logger.info("Dropped %d answer-sentence vectors no passage uses any more", dropped)
