@@ -39,7 +39,7 @@ from vectorstore.embeddings import NewsEmbeddings, embeddings_for
 from vectorstore.late_chunking import PooledSentences
 from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
-from vectorstore.parsing import Problem, iter_articles, list_article_files
+from vectorstore.parsing import Problem, count_articles, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
 from vectorstore.sentence_vectors import SentenceSource, SentenceVectors, embedded_alone
 from vectorstore.settings import StoreSettings
@@ -53,7 +53,7 @@ from vectorstore.store import (
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 MEND_BATCH = 500  # passages re-flagged per write; a crash redoes at most one batch
 
 
@@ -71,6 +71,7 @@ def refresh(
     dry_run: bool = False,
     embeddings: NewsEmbeddings | None = None,
     progress: Progress | None = None,
+    on_total: Progress | None = None,
 ) -> RefreshReport:
     """Bring the store in line with `settings.articles_dir`.
 
@@ -79,7 +80,10 @@ def refresh(
         full: Drop everything indexed and rebuild from scratch.
         dry_run: Count what would change; write nothing.
         embeddings: The model to use (default: the packaged one, loaded once).
-        progress: Called with the number of articles read since the last call.
+        progress: Called with the number of articles read since the last call (those
+            unreadable or left out as duplicates included).
+        on_total: Called once, before reading, with the number of articles the folder
+            holds (counted without parsing them; for an ETA).
 
     Returns:
         A `RefreshReport` whose article counts add up to the folder's content.
@@ -157,14 +161,19 @@ def refresh(
                     progress(pending.articles)
                 pending.documents, pending.articles, pending.fingerprints = [], 0, []
 
-            for path in list_article_files(settings.articles_dir):
+            files = list_article_files(settings.articles_dir)
+            if on_total:
+                on_total(count_articles(files))
+            for path in files:
                 for item in iter_articles(path, settings.articles_dir):
                     if isinstance(item, Problem):
+                        pending.articles += 1
                         logger.warning("Skipped %s", item)
                         report.failed.append(FailedFile(path=item.path, reason=item.reason))
                         failed_paths.add(path.relative_to(settings.articles_dir).as_posix())
                         continue
                     if duplicates.repeats(item):
+                        pending.articles += 1
                         logger.info("Left out %s: it repeats an article already read", item.path)
                         report.duplicates += 1
                         continue
