@@ -267,3 +267,15 @@ def test_the_headline_index_follows_edits_and_deletions(
     assert [h.document.metadata["article_id"] for h in lexical.search_headlines("shut")] == [
         "b.txt"
     ]
+
+
+@pytest.mark.unit
+def test_progress_in_log_lines_says_how_long_the_rest_will_take() -> None:
+    from vectorstore.refresh_command import _LogProgress
+
+    log = _LogProgress()
+    log.started = 100.0
+    log.done = 30
+    assert log.line(110.0) == "30 articles read (3.0/s)"
+    log.set_total(120)
+    assert log.line(110.0) == "30/120 articles read (3.0/s, 00:30 left)"
