@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import write_article
+from tests.conftest import record_encodes, write_article
 from vectorstore import NewsEmbeddings, StoreSettings, passage_sentences, refresh, sentence_vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.sentence_vectors import SQLiteByteStore, key_prefix, vector_store
@@ -162,18 +162,20 @@ def test_an_interrupted_or_older_store_is_filled_in_by_the_next_refresh(
     assert refresh(settings, full=True).sentences_embedded == wanted  # a rebuild starts over
 
 
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every batch of texts the model embeds in the test."""
+    return record_encodes(monkeypatch)
+
+
 @pytest.mark.integration
 def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
-    settings: StoreSettings, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, embedded: list[list[str]]
 ) -> None:
     from qa import ask, service
 
     refresh(settings)
-    embedded: list[list[str]] = []
-    encode = NewsEmbeddings._encode
-    monkeypatch.setattr(
-        NewsEmbeddings, "_encode", lambda self, texts: embedded.append(texts) or encode(self, texts)
-    )
+    embedded.clear()
     question = "What is OSA, the aid Japan gives?"
     answer = ask(question, store=settings)
     assert "Official Security Assistance" in answer.text
@@ -231,17 +233,13 @@ def test_a_change_of_mode_fills_the_table_again_under_its_own_keys(
 
 @pytest.mark.integration
 def test_the_answerer_reads_the_vectors_of_its_own_mode_only(
-    settings: StoreSettings, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, embedded: list[list[str]]
 ) -> None:
     from qa import ask
 
     pooling = settings.model_copy(update={"sentence_vectors": "pooled"})
     refresh(pooling)
-    embedded: list[list[str]] = []
-    encode = NewsEmbeddings._encode
-    monkeypatch.setattr(
-        NewsEmbeddings, "_encode", lambda self, texts: embedded.append(texts) or encode(self, texts)
-    )
+    embedded.clear()
     question = "What is OSA, the aid Japan gives?"
     ask(question, store=pooling)
     assert embedded == [[question]]  # the pooled sentences came from the table
