@@ -103,9 +103,10 @@ def refresh(
     )
     report = RefreshReport(dry_run=dry_run)
     model_seconds = embeddings.model_seconds
-    pooled = PooledSentences(embeddings) if settings.sentence_vectors == "pooled" else None
-    source: SentenceSource = pooled or embedded_alone(embeddings)
     fill_sentences = settings.embed_sentences and not dry_run
+    pooling = fill_sentences and settings.sentence_vectors == "pooled"
+    pooled = PooledSentences(embeddings) if pooling else None
+    source: SentenceSource = pooled or embedded_alone(embeddings)
     with refresh_lock(settings):
         # Pooling, the model that embeds the passages also pools their sentences.
         chroma = open_vector_store(settings, pooled.chunker if pooled else embeddings)
@@ -134,7 +135,7 @@ def refresh(
 
             def flush() -> None:
                 if pending.documents and not dry_run:
-                    if pooled and fill_sentences:
+                    if pooled:
                         pooled.chunker.expect(pending.documents)
                     result = index(
                         pending.documents,
