@@ -126,6 +126,8 @@ def test_ctrl_c_stops_a_backfill_that_the_next_run_goes_on_with(tmp_path: Path) 
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=child_end,
+        # As from a shell's foreground: a runner that ignores SIGINT would pass that on.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(child_end)
     screen: list[str] = []

@@ -240,10 +240,11 @@ def test_the_answerer_reads_the_vectors_of_its_own_mode_only(
     pooling = settings.model_copy(update={"sentence_vectors": "pooled"})
     refresh(pooling)
     embedded.clear()
-    question = "What is OSA, the aid Japan gives?"
+    question = "What is OSA, the aid Japan gives?"  # its vector may be cached already
     ask(question, store=pooling)
-    assert embedded == [[question]]  # the pooled sentences came from the table
+    assert [text for batch in embedded for text in batch if text != question] == []
 
     embedded.clear()
     ask(question, store=settings)  # separate's keys: none in the table
-    assert len(embedded) == 1 and len(embedded[0]) > 1  # the sentences were embedded live
+    live = [text for batch in embedded for text in batch if text != question]
+    assert len(live) > 1  # the sentences were embedded as the answer was made
