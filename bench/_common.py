@@ -150,6 +150,7 @@ class Machine:
     avx512f: bool
     avx512_bf16: bool
     amx_bf16: bool
+    native_bfloat16: bool  # what the project's `auto` precision goes by
     memory_gb: float | None
     python: str
     platform: str
@@ -170,6 +171,7 @@ def machine() -> Machine:
         avx512f="avx512f" in flags,
         avx512_bf16="avx512_bf16" in flags,
         amx_bf16="amx_bf16" in flags,
+        native_bfloat16=bool({"amx_bf16", "avx512_bf16"} & flags),
         memory_gb=_memory_gb(),
         python=sys.version.split()[0],
         platform=platform.platform(),

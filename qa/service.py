@@ -146,7 +146,9 @@ def _pipeline(store: StoreSettings, answering: AnswerSettings) -> _Pipeline:
             scoring=scoring,
         )
         sentences = SQLiteByteStore(store.sentence_db, read_only=True)
-        answerer = _answerer(answering, with_sentence_vectors(embeddings, sentences), scoring)
+        answerer = _answerer(
+            answering, with_sentence_vectors(embeddings, sentences, store.sentence_vectors), scoring
+        )
         extractive = answerer if isinstance(answerer, ExtractiveAnswerer) else answerer.extractive
         retrieval = build_retrieval(retriever, lexical, scoring)
         current = _Pipeline(

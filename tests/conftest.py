@@ -94,6 +94,18 @@ def embeddings():
     return load_embeddings()
 
 
+def record_encodes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every batch of texts the model embeds from now on (it still embeds them)."""
+    from vectorstore import NewsEmbeddings
+
+    batches: list[list[str]] = []
+    encode = NewsEmbeddings._encode
+    monkeypatch.setattr(
+        NewsEmbeddings, "_encode", lambda self, texts: batches.append(texts) or encode(self, texts)
+    )
+    return batches
+
+
 def free_port() -> int:
     """A port nobody listens on, on the loopback."""
     with socket.socket() as sock:

@@ -7,16 +7,20 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from tokenizers import Tokenizer
 
 from vectorstore.errors import ModelError
 from vectorstore.onnx_model import OnnxEncoder, exported_model
 from vectorstore.settings import Precision, Runtime, StoreSettings, default_cache_dir
+from vectorstore.token_states import TokenStates, reading_tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +122,7 @@ class NewsEmbeddings(Embeddings):
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
         self._queries_lock = threading.Lock()
         self._loaded = False  # set once onnxruntime or torch holds the model
+        self.model_seconds = 0.0  # in the runtime's calls (tokenizing included, loading not)
 
     @functools.cached_property
     def model(self) -> Any:
@@ -158,23 +163,61 @@ class NewsEmbeddings(Embeddings):
         """Whether the model is loaded (by onnxruntime or torch)."""
         return self._loaded
 
+    def _batch_size(self, texts: list[str]) -> int:
+        # A handful of sentences (an answer's candidates) goes through in one batch.
+        return len(texts) if sum(map(len, texts)) <= ONE_BATCH_CHARS else self.batch_size
+
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        # A handful of sentences (an answer's candidates) goes through in one batch.
-        few = sum(map(len, texts)) <= ONE_BATCH_CHARS
-        batch_size = len(texts) if few else self.batch_size
-        if self.onnx is not None:
-            return self.onnx.encode(texts, batch_size).tolist()
-        vectors = self.model.encode(
-            texts,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=False,
-            convert_to_tensor=True,
-            show_progress_bar=False,
-        )
-        return vectors.float().cpu().numpy().tolist()
+        batch_size = self._batch_size(texts)
+        onnx = self.onnx  # loads the model, which the clock below leaves out
+        model = self.model if onnx is None else None
+        started = time.perf_counter()
+        try:
+            if onnx is not None:
+                return onnx.encode(texts, batch_size).tolist()
+            assert model is not None
+            vectors = model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=False,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
+            return vectors.float().cpu().numpy().tolist()
+        finally:
+            self.model_seconds += time.perf_counter() - started
+
+    def embed_with_token_states(
+        self, texts: list[str]
+    ) -> Iterator[tuple[int, np.ndarray, TokenStates]]:
+        """Embed passages as `embed_documents` does (the same vectors), yielding each
+        text's index, vector and token states as its batch is done: in the order the
+        batches run, not the texts'.
+
+        Example:
+            >>> emb = NewsEmbeddings(precision="float32")
+            >>> row, vector, states = next(emb.embed_with_token_states(["Stocks fell."]))
+            >>> row, vector.shape, states.offsets.tolist()
+            (0, (384,), [[0, 0], [0, 6], [7, 11], [11, 12], [0, 0]])
+        """
+        if not texts:
+            return
+        batch_size = self._batch_size(texts)
+        onnx = self.onnx
+        if onnx is not None:
+            runs = onnx.token_states(texts, batch_size)
+        else:
+            runs = _torch_token_states(self.model, texts, batch_size)
+        while True:
+            started = time.perf_counter()
+            done = next(runs, None)
+            self.model_seconds += time.perf_counter() - started
+            if done is None:
+                return
+            yield done
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages."""
@@ -193,6 +236,38 @@ class NewsEmbeddings(Embeddings):
             while len(self._queries) > QUERY_CACHE_SIZE:
                 self._queries.popitem(last=False)
         return list(vector)
+
+
+def _torch_token_states(
+    model: Any, texts: list[str], batch_size: int
+) -> Iterator[tuple[int, np.ndarray, TokenStates]]:
+    """`NewsEmbeddings.embed_with_token_states` with torch: `SentenceTransformer.encode`
+    over the batches it would make itself (longest first), the offsets from
+    `reading_tokenizer`, which reads the same tokenizer file."""
+    import torch
+
+    tokenizer = reading_tokenizer(model_path())
+    order = np.argsort([-len(text) for text in texts])
+    for start in range(0, len(texts), batch_size):
+        batch = [int(i) for i in order[start : start + batch_size]]
+        outputs = model.encode(
+            [texts[i] for i in batch],
+            batch_size=len(batch),
+            output_value=None,
+            show_progress_bar=False,
+        )
+        encodings = tokenizer.encode_batch([texts[i] for i in batch])
+        for row, output, encoding in zip(batch, outputs, encodings, strict=True):
+            tokens = int(output["attention_mask"].sum())
+            if output["input_ids"][:tokens].tolist() != encoding.ids[:tokens]:
+                raise ModelError("The model's tokenizer and tokenizer.json disagree on a text")
+            vector = torch.nn.functional.normalize(output["sentence_embedding"], p=2, dim=0)
+            states = output["token_embeddings"].float().cpu().numpy()
+            yield (
+                row,
+                vector.float().cpu().numpy(),
+                TokenStates.of(states, encoding, len(texts[row])),
+            )
 
 
 _loading = threading.Lock()

@@ -11,20 +11,21 @@ exports again if the file was altered or cut short.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 import os
 import tempfile
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tokenizers import Tokenizer
+from tokenizers import Encoding
 
 from vectorstore.errors import ModelError
+from vectorstore.token_states import TokenStates, mean_pool, reading_tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +138,8 @@ def _agreement(folder: Path, exported: Path) -> float:
 
 
 class OnnxEncoder:
-    """Normalised mean-pooled MiniLM vectors from an ONNX file, like SentenceTransformer's.
+    """Normalised mean-pooled MiniLM vectors from an ONNX file, like SentenceTransformer's,
+    and the token states they are pooled from.
 
     Example:
         >>> encoder = OnnxEncoder(exported, model_folder)  # doctest: +SKIP
@@ -152,35 +154,43 @@ class OnnxEncoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = _padding_tokenizer(folder)
+        self.tokenizer = reading_tokenizer(folder)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         """One row per text, in order; texts of like length share a batch (less padding)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        rows: list[int] = []
+        vectors = []
+        for batch, _, hidden, mask in self._runs(texts, batch_size):
+            rows += batch
+            vectors.append(mean_pool(hidden, mask))
+        return np.concatenate(vectors)[np.argsort(rows)]
+
+    def token_states(
+        self, texts: list[str], batch_size: int
+    ) -> Iterator[tuple[int, np.ndarray, TokenStates]]:
+        """Each text's index, its vector (as `encode` gives it) and its token states, in
+        the order the batches run."""
+        for batch, encodings, hidden, mask in self._runs(texts, batch_size):
+            for row, vector, states, encoding in zip(
+                batch, mean_pool(hidden, mask), hidden, encodings, strict=True
+            ):
+                yield row, vector, TokenStates.of(states, encoding, len(texts[row]))
+
+    def _runs(
+        self, texts: list[str], batch_size: int
+    ) -> Iterator[tuple[list[int], list[Encoding], np.ndarray, np.ndarray]]:
+        """The model over texts of like length together: each batch's text indices,
+        encodings, last hidden states and attention mask."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
-        vectors = np.concatenate([self._batch([texts[i] for i in rows]) for rows in batches])
-        return vectors[np.argsort(order)]
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        (hidden,) = self.session.run(
-            None,
-            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-        )
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-
-
-@functools.cache
-def _padding_tokenizer(folder: Path) -> Tokenizer:
-    """The model's tokenizer, cut at what the model reads and padded per batch."""
-    config = json.loads((folder / "sentence_bert_config.json").read_text())
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=int(config["max_seq_length"]))
-    tokenizer.enable_padding()
-    return tokenizer
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            (hidden,) = self.session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )
+            yield batch, encodings, hidden, mask

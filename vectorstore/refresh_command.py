@@ -6,7 +6,7 @@ the round until interrupted. A round holds the writer lock while it fetches and 
 
 Exit status: 0 when every file was read (and every source fetched), 1 when some were
 skipped for errors, 2 for usage errors (a missing folder, a bad setting or interval,
-another refresh running).
+another refresh running), 130 when Ctrl-C stopped it (the next run goes on from there).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -36,21 +37,33 @@ from vectorstore.sync import refresh
 
 
 class _LogProgress:
-    """Progress as plain log lines (for cron and CI logs): at most one every 10 seconds."""
+    """Progress as plain log lines (for cron and CI logs): at most one every 10 seconds,
+    with the time left once the total is known."""
 
     def __init__(self) -> None:
         self.done = 0
+        self.total: int | None = None
         self.started = self.last = time.monotonic()
+
+    def set_total(self, total: int) -> None:
+        """The number of articles to read."""
+        self.total = total
 
     def __call__(self, count: int) -> None:
         self.done += count
         now = time.monotonic()
         if now - self.last >= 10:
             self.last = now
-            rate = self.done / max(now - self.started, 1e-9)
-            logging.getLogger("vectorstore.refresh").info(
-                "%d articles read (%.1f/s)", self.done, rate
-            )
+            logging.getLogger("vectorstore.refresh").info(self.line(now))
+
+    def line(self, now: float) -> str:
+        """What has been read, how fast, and (with a total) how long the rest will take."""
+        rate = self.done / max(now - self.started, 1e-9)
+        if self.total is None:
+            return f"{self.done} articles read ({rate:.1f}/s)"
+        left = max(self.total - self.done, 0) / rate if rate > 0 else float("inf")
+        eta = "?" if left == float("inf") else tqdm.format_interval(left)
+        return f"{self.done}/{self.total} articles read ({rate:.1f}/s, {eta} left)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,19 +164,23 @@ def _round(
     """One fetch (with --fetch) and refresh, holding the writer lock; return its exit status."""
     fetched: FetchReport | None = None
     bar = None
-    progress = None
+    progress: Callable[[int], object] | None = None
+    on_total: Callable[[int], object] | None = None
     if not args.quiet and sys.stderr.isatty():
         bar = tqdm(unit=" articles", desc="refresh", file=sys.stderr)
-        progress = bar.update
+        progress, on_total = bar.update, partial(_set_total, bar)
     elif not args.quiet:
-        progress = _LogProgress()
+        log = _LogProgress()
+        progress, on_total = log, log.set_total
     try:
         with refresh_lock(settings):
             if args.fetch:
                 fetched = _fetch(args, settings, fetch_settings, force)
                 if fetched is None:
                     return 2
-            report = refresh(settings, full=full, dry_run=args.dry_run, progress=progress)
+            report = refresh(
+                settings, full=full, dry_run=args.dry_run, progress=progress, on_total=on_total
+            )
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -182,6 +199,11 @@ def _round(
         print(json.dumps(line), flush=True)
     sys.stdout.flush()
     return 1 if report.failed or (fetched is not None and fetched.failed) else 0
+
+
+def _set_total(bar: tqdm, total: int) -> None:
+    bar.total = total
+    bar.refresh()
 
 
 class _StopAfterRound:
@@ -254,9 +276,18 @@ def main(
         print(f"error: the articles folder {settings.articles_dir} does not exist", file=sys.stderr)
         return 2
     if interval is None:
-        return _round(
-            args, settings, full=args.full, force=args.force, fetch_settings=fetch_settings
-        )
+        try:
+            return _round(
+                args, settings, full=args.full, force=args.force, fetch_settings=fetch_settings
+            )
+        except KeyboardInterrupt:
+            # Every step done is kept: the next run passes over those articles unread.
+            print(
+                "interrupted: what was indexed so far is kept; run the same command again "
+                "to go on from there",
+                file=sys.stderr,
+            )
+            return 130
     return _repeat(
         args, settings, interval, fetch_settings=fetch_settings, sleep=sleep, rounds=rounds
     )

@@ -31,7 +31,10 @@ class RefreshReport(BaseModel):
     chunks_deleted: int = 0
     chunks_total: int = 0
     sentences_embedded: int = Field(
-        0, description="Answer sentences embedded ahead for the answerer (new passages')."
+        0, description="Answer sentences given a vector ahead for the answerer (new passages')."
+    )
+    sentences_pooled: int = Field(
+        0, description="Of those, the vectors pooled from their passage's forward pass."
     )
     passages_recleaned: int = Field(
         0,
@@ -41,6 +44,9 @@ class RefreshReport(BaseModel):
     failed: list[FailedFile] = Field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
+    model_seconds: float = Field(
+        0.0, description="Of `seconds`, those in the embedding model's calls (not its loading)."
+    )
 
     @property
     def changed(self) -> bool:

@@ -1,16 +1,22 @@
 """Vectors of the answerer's candidate sentences: embedded by the refresh, read by text.
 
 Embedding the sentences an answer weighs was most of an `ask()` on a CPU without
-native bfloat16 (~95 of ~200 ms, docs/EVALUATION.md). The refresh embeds each
-passage's answering sentences (`vectorstore.cleaning.passage_sentences`, flagged "") once, into a SQLite table keyed by the model and
-the sentence's text; the answerer reads them through LangChain's
-`CacheBackedEmbeddings` and embeds only the sentences the table lacks (a store
-still being filled, a lead passage), so an answer never depends on the table.
+native bfloat16 (~95 of ~200 ms, docs/EVALUATION.md). The refresh gives each passage's
+answering sentences (`vectorstore.cleaning.passage_sentences`, flagged "") a vector
+once, into a SQLite table keyed by the model, the mode and the sentence's text; the
+answerer reads them through LangChain's `CacheBackedEmbeddings` and embeds only the
+sentences the table lacks (a store still being filled, a lead passage), so an answer
+never depends on the table.
+
+The mode (`StoreSettings.sentence_vectors`) says where a vector comes from: `pooled`
+from the passage's forward pass (`vectorstore.late_chunking`), `separate` from the
+sentence encoded alone. The two never mix: each has its own keys, the table records
+whose keys it holds, and the first fill after a change of mode (or of model) drops the
+other keys' vectors and every mark, so that refresh fills the table again.
 
 A passage is marked done once its sentences are written, in the same file, so an
 interrupted refresh resumes where it stopped; a deleted or re-flagged passage's mark
-goes, and `--full` clears the table. A sentence's vector stays while the model is the same
-(the key names the model's weights). Vectors no passage uses any more (an article
+goes, and `--full` clears the table. Vectors no passage uses any more (an article
 corrected or removed) are pruned once the passages deleted since the last prune reach
 PRUNE_SHARE of those indexed: the prune reads every passage's sentences again, so it
 waits until there is enough to drop.
@@ -18,11 +24,12 @@ waits until there is enough to drop.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +43,8 @@ from tqdm import tqdm
 
 from vectorstore.cleaning import passage_sentences
 from vectorstore.embeddings import MODEL_SHA256
+from vectorstore.late_chunking import POOLING_VERSION
+from vectorstore.settings import SentenceVectorMode
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +54,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS done (passage_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS counts (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+SentenceSource = Callable[[Sequence[Document], list[str]], list[list[float]]]
 
 
 class SQLiteByteStore(ByteStore):
@@ -133,9 +144,16 @@ class SQLiteByteStore(ByteStore):
                 self._db = None
 
 
-def _key(text: str) -> str:
+def key_prefix(mode: SentenceVectorMode) -> str:
+    """What every key of `mode` starts with: the model's weights, and how it pooled."""
+    if mode == "separate":
+        return MODEL_SHA256[:16]
+    return f"{MODEL_SHA256[:16]}-pooled{POOLING_VERSION}"
+
+
+def _key(text: str, mode: SentenceVectorMode) -> str:
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return f"{MODEL_SHA256[:16]}:{digest}"
+    return f"{key_prefix(mode)}:{digest}"
 
 
 def _serialize(vector: list[float]) -> bytes:
@@ -146,20 +164,32 @@ def _deserialize(value: bytes) -> list[float]:
     return np.frombuffer(value, dtype=np.float32).tolist()
 
 
-def vector_store(path: Path, read_only: bool = False) -> EncoderBackedStore[str, list[float]]:
-    """Sentence text to vector, over the SQLite file at `path`."""
-    return _encoded(SQLiteByteStore(path, read_only))
+def vector_store(
+    path: Path, mode: SentenceVectorMode, read_only: bool = False
+) -> EncoderBackedStore[str, list[float]]:
+    """Sentence text to vector of `mode`, over the SQLite file at `path`."""
+    return _encoded(SQLiteByteStore(path, read_only), mode)
 
 
-def _encoded(table: SQLiteByteStore) -> EncoderBackedStore[str, list[float]]:
-    """Sentence text to vector, over `table`: keyed by the model and the text, float32."""
-    return EncoderBackedStore(table, _key, _serialize, _deserialize)
+def _encoded(
+    table: SQLiteByteStore, mode: SentenceVectorMode
+) -> EncoderBackedStore[str, list[float]]:
+    """Sentence text to vector, over `table`: keyed by the model, `mode` and the text, float32."""
+    return EncoderBackedStore(table, functools.partial(_key, mode=mode), _serialize, _deserialize)
 
 
-def with_sentence_vectors(embeddings: Embeddings, table: SQLiteByteStore) -> CacheBackedEmbeddings:
-    """`embeddings` that read sentence vectors from the refresh's table first (`table`,
-    opened read-only: never written); questions go straight to `embeddings`."""
-    return CacheBackedEmbeddings(embeddings, _encoded(table))
+def with_sentence_vectors(
+    embeddings: Embeddings, table: SQLiteByteStore, mode: SentenceVectorMode
+) -> CacheBackedEmbeddings:
+    """`embeddings` that read the sentence vectors of `mode` from the refresh's table
+    first (`table`, opened read-only: never written); questions go straight to
+    `embeddings`."""
+    return CacheBackedEmbeddings(embeddings, _encoded(table, mode))
+
+
+def embedded_alone(embeddings: Embeddings) -> SentenceSource:
+    """The sentence vectors of `separate` mode: each sentence encoded on its own."""
+    return lambda _passages, texts: embeddings.embed_documents(texts)
 
 
 def _sentences_of(passages: Iterable[Document]) -> list[str]:
@@ -175,15 +205,39 @@ def _sentences_of(passages: Iterable[Document]) -> list[str]:
 
 
 class SentenceVectors:
-    """The refresh's side: which passages have their sentences embedded, and filling in."""
+    """The refresh's side: which passages have their sentences' vectors of `mode` in,
+    and filling in."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, mode: SentenceVectorMode) -> None:
         self.bytes = SQLiteByteStore(path)
-        self.store = _encoded(self.bytes)
+        self.mode = mode
+        self.store = _encoded(self.bytes, mode)
+        self._adopted = False
+
+    def _adopt(self) -> None:
+        """Make the table hold `mode`'s keys: after a change of mode or model, drop the
+        other keys' vectors and every mark (a table made before modes held `separate`'s)."""
+        if self._adopted:
+            return
+        prefix = key_prefix(self.mode)
+        with self.bytes.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE name = 'keys'").fetchone()
+            if row is None:  # new, or made before modes: then it held separate's keys
+                empty = db.execute("SELECT 1 FROM vectors LIMIT 1").fetchone() is None
+                row = (prefix if empty else key_prefix("separate"),)
+            if row[0] != prefix:
+                logger.info("The answer sentences' vectors change mode: filling them again")
+                mine = f"{prefix}:"
+                db.execute("DELETE FROM vectors WHERE substr(key, 1, ?) != ?", (len(mine), mine))
+                db.execute("DELETE FROM done")
+                db.execute("DELETE FROM counts")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('keys', ?)", (prefix,))
+        self._adopted = True
 
     def pending(self, passage_ids: set[str]) -> set[str]:
         """Of `passage_ids` (every passage indexed), those whose sentences are not in yet;
         marks of passages no longer indexed are dropped (and counted towards a prune)."""
+        self._adopt()
         with self.bytes.transaction() as db:
             done = {row[0] for row in db.execute("SELECT passage_id FROM done")}
             gone = [(i,) for i in done - passage_ids]
@@ -213,28 +267,41 @@ class SentenceVectors:
     def prune(self, passages: Iterable[Document]) -> int:
         """Drop the vectors of sentences that none of `passages` (every passage indexed)
         holds; returns how many were dropped."""
-        live = {_key(text) for text in _sentences_of(passages)}
+        live = {_key(text, self.mode) for text in _sentences_of(passages)}
         with self.bytes.transaction() as db:
             stale = [(k,) for (k,) in db.execute("SELECT key FROM vectors") if k not in live]
             db.executemany("DELETE FROM vectors WHERE key = ?", stale)
             db.execute("DELETE FROM counts WHERE name = 'deleted'")
         return len(stale)
 
-    def fill(self, documents: list[tuple[str, Document]], embeddings: Embeddings) -> int:
-        """Embed the answering sentences of `(passage id, passage)` pairs that the table
-        lacks; returns how many sentences were embedded."""
+    def fill(
+        self,
+        documents: list[tuple[str, Document]],
+        source: SentenceSource,
+        progress: bool = False,
+    ) -> int:
+        """Give the answering sentences of `(passage id, passage)` pairs that the table
+        lacks their vectors from `source` (with a progress bar on a terminal when
+        `progress`); returns how many sentences got one."""
+        self._adopt()
         embedded = 0
-        bar = tqdm(total=len(documents), desc="answer sentences", unit="passage", disable=None)
+        bar = tqdm(
+            total=len(documents),
+            desc="answer sentences",
+            unit="passage",
+            disable=None if progress else True,
+        )
         with bar:
             for start in range(0, len(documents), PASSAGES_PER_STEP):
                 step = documents[start : start + PASSAGES_PER_STEP]
-                texts = _sentences_of(doc for _, doc in step)
+                passages = [doc for _, doc in step]
+                texts = _sentences_of(passages)
                 found = self.store.mget(texts)
                 missing = [
                     text for text, vector in zip(texts, found, strict=True) if vector is None
                 ]
                 if missing:
-                    vectors = embeddings.embed_documents(missing)
+                    vectors = source(passages, missing)
                     self.store.mset(list(zip(missing, vectors, strict=True)))
                     embedded += len(missing)
                 with self.bytes.transaction() as db:
@@ -248,6 +315,8 @@ class SentenceVectors:
             db.execute("DELETE FROM vectors")
             db.execute("DELETE FROM done")
             db.execute("DELETE FROM counts")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('keys', ?)", (key_prefix(self.mode),))
+        self._adopted = True
 
     def close(self) -> None:
         """Close the file."""

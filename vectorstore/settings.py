@@ -19,6 +19,7 @@ DEFAULT_USER_AGENT = "Newsdesk/0.1 (+https://github.com/newsdesk; news QA)"
 
 Precision = Literal["auto", "float32", "bfloat16"]
 Runtime = Literal["auto", "onnx", "torch"]
+SentenceVectorMode = Literal["pooled", "separate"]
 
 
 def default_cache_dir() -> Path:
@@ -72,8 +73,16 @@ class StoreSettings(BaseSettings):
     chunk_overlap_tokens: int = Field(24, ge=0, le=128)
     embed_sentences: bool = Field(
         True,
-        description="Embed the answerer's candidate sentences at refresh time (~1.7x the "
-        "indexing time; answers ~100 ms faster on a float32 CPU).",
+        description="Embed the answerer's candidate sentences at refresh time (answers "
+        "~100 ms faster on a float32 CPU).",
+    )
+    sentence_vectors: SentenceVectorMode = Field(
+        "separate",
+        description="How the refresh gets the answer sentences' vectors: each sentence "
+        "encoded on its own (a second pass, ~1.7x the passages' time), or `pooled` from "
+        "its passage's forward pass (no second pass; 37 of the seed's 39 answers "
+        "unchanged, docs/SCALING.md). Each mode has its own keys in the table; the next "
+        "refresh after a change fills it again.",
     )
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."

@@ -8,6 +8,10 @@ completes (chunk ids are content hashes, writes are upserts). An article whose
 fingerprint matches the one recorded when it was last indexed (`vectorstore.manifest`)
 is passed over before it is even cut into passages.
 
+Each step also gives the answering sentences of its passages their vectors
+(`vectorstore.sentence_vectors`): pooled from the token states of the forward pass that
+embeds the passages for `index()` (`vectorstore.late_chunking`), or each encoded alone.
+
 Passages indexed before the current cleaning rules (`vectorstore.cleaning`) get their
 flags afterwards, in place: metadata only, nothing embedded, ids unchanged.
 """
@@ -24,7 +28,6 @@ from typing import cast
 from chromadb.api.types import Metadata
 from langchain_classic.indexes import index
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from vectorstore.articles import Article
@@ -33,11 +36,12 @@ from vectorstore.cleaning import CLEANING_VERSION, clean_passage
 from vectorstore.dual_store import DualStore
 from vectorstore.duplicates import DuplicateFilter
 from vectorstore.embeddings import NewsEmbeddings, embeddings_for
+from vectorstore.late_chunking import PooledSentences
 from vectorstore.lexical import LexicalIndex
 from vectorstore.manifest import Manifest, fingerprint
-from vectorstore.parsing import Problem, iter_articles, list_article_files
+from vectorstore.parsing import Problem, count_articles, iter_articles, list_article_files
 from vectorstore.report import FailedFile, RefreshReport
-from vectorstore.sentence_vectors import SentenceVectors
+from vectorstore.sentence_vectors import SentenceSource, SentenceVectors, embedded_alone
 from vectorstore.settings import StoreSettings
 from vectorstore.store import (
     bump_generation,
@@ -49,7 +53,7 @@ from vectorstore.store import (
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 MEND_BATCH = 500  # passages re-flagged per write; a crash redoes at most one batch
 
 
@@ -67,6 +71,7 @@ def refresh(
     dry_run: bool = False,
     embeddings: NewsEmbeddings | None = None,
     progress: Progress | None = None,
+    on_total: Progress | None = None,
 ) -> RefreshReport:
     """Bring the store in line with `settings.articles_dir`.
 
@@ -75,7 +80,10 @@ def refresh(
         full: Drop everything indexed and rebuild from scratch.
         dry_run: Count what would change; write nothing.
         embeddings: The model to use (default: the packaged one, loaded once).
-        progress: Called with the number of articles read since the last call.
+        progress: Called with the number of articles read since the last call (those
+            unreadable or left out as duplicates included).
+        on_total: Called once, before reading, with the number of articles the folder
+            holds (counted without parsing them; for an ETA).
 
     Returns:
         A `RefreshReport` whose article counts add up to the folder's content.
@@ -94,12 +102,18 @@ def refresh(
         embeddings.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
     )
     report = RefreshReport(dry_run=dry_run)
+    model_seconds = embeddings.model_seconds
+    fill_sentences = settings.embed_sentences and not dry_run
+    pooling = fill_sentences and settings.sentence_vectors == "pooled"
+    pooled = PooledSentences(embeddings) if pooling else None
+    source: SentenceSource = pooled or embedded_alone(embeddings)
     with refresh_lock(settings):
-        chroma = open_vector_store(settings, embeddings)
+        # Pooling, the model that embeds the passages also pools their sentences.
+        chroma = open_vector_store(settings, pooled.chunker if pooled else embeddings)
         records = open_record_manager(settings)
         lexical = LexicalIndex(settings.lexical_db)
         manifest = Manifest(settings.manifest_db)
-        sentences = SentenceVectors(settings.sentence_db)
+        sentences = SentenceVectors(settings.sentence_db, settings.sentence_vectors)
         store = DualStore(chroma, lexical)
         try:
             if full and not dry_run:
@@ -121,6 +135,8 @@ def refresh(
 
             def flush() -> None:
                 if pending.documents and not dry_run:
+                    if pooled:
+                        pooled.chunker.expect(pending.documents)
                     result = index(
                         pending.documents,
                         records,
@@ -134,20 +150,31 @@ def refresh(
                     report.chunks_deleted += result["num_deleted"]
                     if result["num_added"] or result["num_deleted"]:
                         bump_generation(settings)  # readers in other processes reopen
+                    if fill_sentences:
+                        report.sentences_embedded += sentences.fill(
+                            [(chunk_id(doc), doc) for doc in pending.documents], source
+                        )
+                    if pooled:
+                        pooled.chunker.clear()
                 if not dry_run:
                     manifest.record(pending.fingerprints)
                 if progress:
                     progress(pending.articles)
                 pending.documents, pending.articles, pending.fingerprints = [], 0, []
 
-            for path in list_article_files(settings.articles_dir):
+            files = list_article_files(settings.articles_dir)
+            if on_total:
+                on_total(count_articles(files))
+            for path in files:
                 for item in iter_articles(path, settings.articles_dir):
                     if isinstance(item, Problem):
+                        pending.articles += 1
                         logger.warning("Skipped %s", item)
                         report.failed.append(FailedFile(path=item.path, reason=item.reason))
                         failed_paths.add(path.relative_to(settings.articles_dir).as_posix())
                         continue
                     if duplicates.repeats(item):
+                        pending.articles += 1
                         logger.info("Left out %s: it repeats an article already read", item.path)
                         report.duplicates += 1
                         continue
@@ -177,7 +204,7 @@ def refresh(
             if not dry_run:
                 lexical.prepare()  # readers then load the BM25 index instead of building it
                 if settings.embed_sentences:
-                    report.sentences_embedded = _fill_sentences(sentences, lexical, embeddings)
+                    report.sentences_embedded += _fill_sentences(sentences, lexical, source)
             if report.changed and not dry_run:
                 bump_generation(settings)
         finally:
@@ -185,6 +212,8 @@ def refresh(
             sentences.close()
             lexical.close()
             close_vector_store(chroma)
+    report.sentences_pooled = pooled.pooled if pooled else 0
+    report.model_seconds = round(embeddings.model_seconds - model_seconds, 3)
     report.seconds = round(time.perf_counter() - started, 3)
     logger.info("Refresh done: %s", report.summary())
     return report
@@ -288,17 +317,18 @@ def _cleaning_of(document: Document) -> dict[str, object]:
 
 
 def _fill_sentences(
-    sentences: SentenceVectors, lexical: LexicalIndex, embeddings: Embeddings
+    sentences: SentenceVectors, lexical: LexicalIndex, source: SentenceSource
 ) -> int:
-    """Embed the candidate sentences of passages that lack them (new ones, or all of a
-    store made before the table existed), then prune the vectors no passage uses once
-    enough passages were deleted; the number of sentences embedded."""
+    """Give vectors to the candidate sentences of the passages whose step did not (a
+    store interrupted before, made before the table existed, in another mode, or with
+    passages re-flagged), then prune the vectors no passage uses once enough passages
+    were deleted; the number of sentences given a vector."""
     indexed = lexical.ids()
     pending = sentences.pending(indexed)
     embedded = 0
     if pending:
         logger.info("Embedding the answer sentences of %d passages", len(pending))
-        embedded = sentences.fill(lexical.documents(pending), embeddings)
+        embedded = sentences.fill(lexical.documents(pending), source, progress=True)
     if sentences.prune_due(len(indexed)):
         dropped = sentences.prune(doc for _, doc in lexical.documents(indexed))
         logger.info("Dropped %d answer-sentence vectors no passage uses any more", dropped)

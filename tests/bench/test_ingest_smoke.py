@@ -20,6 +20,7 @@ pytestmark = pytest.mark.integration
 
 ARTICLES = ROOT.parent / "shared/bench/realtimeqa/articles.jsonl"
 LIMIT = 20
+REFRESH_RUNS = {"pooled", "no_sentences", "separate"}
 
 
 @pytest.fixture(scope="module")
@@ -30,29 +31,30 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("bench") / "ingest.json"
     kept = out.parent / "kept"
     done = subprocess.run(
-        [sys.executable, "bench/ingest.py", "--limit", str(LIMIT), "--quick", "--sample", "32"]
+        [sys.executable, "bench/ingest.py", "--limit", str(LIMIT), "--quick"]
         + ["--out", str(out), "--keep", str(kept)],
         cwd=ROOT,
         # The run measures the default settings, whatever the developer's NEWSDESK_* say.
         env={k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")},
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1200,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "targets" in done.stdout and str(out) in done.stdout
     return json.loads(out.read_text()) | {"kept": str(kept)}
 
 
-def test_kept_float32_store_is_whole_and_up_to_date(figures: dict) -> None:
+def test_the_kept_pooled_store_is_whole_and_up_to_date(figures: dict) -> None:
     kept = Path(figures["kept"])
-    assert {p.name for p in kept.iterdir()} == {"articles", "default", "float32", "tutorial"}
+    assert {p.name for p in kept.iterdir()} == {"articles", "tutorial", *figures["ingest"]}
     settings = StoreSettings(
-        articles_dir=kept / "articles", data_dir=kept / "float32", embedding_precision="float32"
+        articles_dir=kept / "articles", data_dir=kept / "pooled", sentence_vectors="pooled"
     )
     report = refresh(settings)
     assert (report.skipped, report.chunks_added) == (LIMIT - report.duplicates, 0)
-    assert report.chunks_total == figures["corpus"]["chunks"]
+    assert report.sentences_embedded == 0  # its table is whole, under pooled keys
+    assert report.chunks_total == figures["corpus"]["passages"]
 
 
 def test_every_section_is_written(figures: dict) -> None:
@@ -62,58 +64,70 @@ def test_every_section_is_written(figures: dict) -> None:
         "corpus",
         "ingest",
         "raw",
-        "sample",
+        "raw_fastest",
+        "agreement",
         "no_change",
         "edit",
         "ratios",
         "targets",
     }
-    assert set(figures["ingest"]) == {"default", "float32", "tutorial"}
-    assert figures["config"]["limit"] == LIMIT
-    assert figures["machine"]["cpu_count"] > 0
+    bfloat16 = figures["machine"]["native_bfloat16"]
+    float32 = {"float32"} if bfloat16 else set()
+    assert set(figures["ingest"]) == REFRESH_RUNS | float32 | {"tutorial"}
+    assert figures["config"]["limit"] == LIMIT and figures["sample"] is None  # --quick
+    assert figures["machine"]["cpu_count"] > 0 and figures["machine"]["cpu_model"]
     assert figures["machine"]["packages"]["torch"]
 
 
-def test_the_three_ingests_index_every_article(figures: dict) -> None:
+def test_every_refresh_indexes_every_article_and_says_where_its_time_went(figures: dict) -> None:
     corpus, ingest = figures["corpus"], figures["ingest"]
     assert corpus["articles"] == LIMIT
-    default, float32 = ingest["default"], ingest["float32"]
-    assert default["precision"] in {"bfloat16", "float32"}
-    assert float32["precision"] == "float32"
-    report = default["report"]
-    assert report["added"] + report["duplicates"] == LIMIT
-    assert report["failed"] == []
-    # Same articles, same chunking: precision changes only the vectors.
-    assert default["chunks"] == float32["chunks"] == corpus["chunks"] > LIMIT
-    assert ingest["tutorial"]["chunks"] > 0
+    pooled, separate, off = ingest["pooled"], ingest["separate"], ingest["no_sentences"]
+    assert (pooled["sentence_vectors"], separate["sentence_vectors"]) == ("pooled", "separate")
+    assert off["sentence_vectors"] == "off" and off["sentences"] == 0
+    # The same answering sentences, pooled from their passages or encoded alone.
+    assert pooled["sentences"] == separate["sentences"] > corpus["passages"]
+    assert 0 < pooled["sentences_pooled"] <= pooled["sentences"]
+    assert separate["sentences_pooled"] == 0
+    for name in ingest.keys() - {"tutorial"}:
+        run = ingest[name]
+        assert run["report"]["added"] + run["report"]["duplicates"] == LIMIT
+        assert run["report"]["failed"] == []
+        assert run["passages"] == corpus["passages"] > LIMIT  # the same cut for every run
     for run in ingest.values():
-        assert run["articles"] == LIMIT
-        assert run["seconds"] > 0 and run["articles_per_s"] > 0 and run["chunks_per_s"] > 0
-        assert run["peak_rss_mb"] > 100  # a process holding torch and the model
+        assert run["articles"] == LIMIT and run["passages"] > 0
+        assert run["seconds"] > 0 and run["articles_per_s"] > 0 and run["passages_per_s"] > 0
+        assert 0 < run["model_seconds"] < run["seconds"]
+        assert run["other_seconds"] == pytest.approx(run["seconds"] - run["model_seconds"])
+        assert run["peak_rss_mb"] > 100  # a process holding the model
 
 
-def test_raw_encode_covers_the_same_passages(figures: dict) -> None:
+def test_raw_encodes_cover_the_same_passages(figures: dict) -> None:
     raw = figures["raw"]
-    assert raw["same_chunks_as_ingest"] is True
-    assert raw["chunks"] == figures["corpus"]["chunks"]
-    assert raw["precision"] == figures["ingest"]["default"]["precision"]
-    assert raw["batch_size"] == figures["config"]["embed_batch_size"]
-    assert raw["chunks_per_s"] > 0 and raw["max_seq_length"] == 256
+    assert "onnx-float32" in raw and figures["raw_fastest"] in raw
+    bfloat16 = figures["machine"]["native_bfloat16"]
+    assert f"torch-{'bfloat16' if bfloat16 else 'float32'}" in raw
+    for encode in raw.values():
+        assert encode["passages"] == figures["corpus"]["passages"]
+        assert encode["batch_size"] == figures["config"]["embed_batch_size"]
+        assert encode["passages_per_s"] > 0 and encode["max_seq_length"] == 256
+    fastest = raw[figures["raw_fastest"]]["passages_per_s"]
+    assert fastest == max(encode["passages_per_s"] for encode in raw.values())
 
 
-def test_bfloat16_vectors_agree_with_float32(figures: dict) -> None:
-    sample = figures["sample"]
-    assert sample["sample_chunks"] == 32
-    assert sample["batch_sizes"] == [figures["config"]["embed_batch_size"]]  # --quick
-    assert set(sample["chunks_per_s"]) == {"float32", "bfloat16"}
-    assert 0.9 < sample["cosine_min"] <= sample["cosine_mean"] <= 1.0001
+def test_pooled_sentence_vectors_are_compared_with_the_separate_ones(figures: dict) -> None:
+    agreement = figures["agreement"]
+    assert agreement["sentences"] == figures["ingest"]["pooled"]["sentences"]
+    assert 0 < agreement["cosine_min"] <= agreement["cosine_p5"] <= agreement["cosine_median"]
+    assert agreement["cosine_median"] < 0.95  # in context: not the same vectors
 
 
 def test_a_second_refresh_embeds_nothing(figures: dict) -> None:
     for report in (figures["no_change"]["report"], figures["no_change"]["warm_report"]):
         assert (report["added"], report["updated"], report["deleted"]) == (0, 0, 0)
-        assert report["skipped"] == figures["ingest"]["default"]["report"]["added"]
+        assert report["skipped"] == figures["ingest"]["pooled"]["report"]["added"]
         assert report["chunks_added"] == report["chunks_deleted"] == 0
+        assert report["sentences_embedded"] == 0
     assert figures["no_change"]["percent_of_full"] > 0
 
 
@@ -123,7 +137,10 @@ def test_editing_ten_articles_updates_exactly_those(figures: dict) -> None:
     report = edit["report"]
     assert (report["added"], report["updated"], report["deleted"]) == (0, 10, 0)
     assert report["chunks_added"] >= 10 and report["chunks_deleted"] >= 10
+    assert report["sentences_pooled"] > 0  # the pooled store's edits are pooled too
     targets = {target["name"]: target for target in figures["targets"]}
     assert targets["edit_updated"]["passed"] is True
     assert targets["no_change_embeds_nothing"]["passed"] is True
+    assert {"pooled_vs_raw", "float32_vs_tutorial", "no_change_percent"} <= targets.keys()
+    assert ("bfloat16_vs_tutorial" in targets) == figures["machine"]["native_bfloat16"]
     assert all(isinstance(target["passed"], bool) for target in targets.values())

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from langchain_core.documents import Document
 
-from tests.conftest import SEED_FILE, write_article
+from tests.conftest import SEED_FILE, record_encodes, write_article
 from vectorstore import (
     CLEANING_VERSION,
     Article,
-    NewsEmbeddings,
     StoreSettings,
     chroma_client,
     chunk_article,
@@ -410,15 +409,6 @@ def _current(metadata: dict[str, Any]) -> bool:
     return metadata.get("cleaning") == CLEANING_VERSION and "sentences" in metadata
 
 
-def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    calls: list[list[str]] = []
-    encode = NewsEmbeddings._encode
-    monkeypatch.setattr(
-        NewsEmbeddings, "_encode", lambda self, texts: calls.append(texts) or encode(self, texts)
-    )
-    return calls
-
-
 @pytest.mark.integration
 def test_a_store_without_flags_gets_them_on_the_next_refresh_without_embedding(
     settings: StoreSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -431,7 +421,7 @@ def test_a_store_without_flags_gets_them_on_the_next_refresh_without_embedding(
     assert dry.passages_recleaned == len(chroma) and "re-flagged" in dry.summary()
     assert _stored(settings) == (chroma, table)  # a dry run writes nothing
 
-    calls = _count_encodes(monkeypatch)
+    calls = record_encodes(monkeypatch)
     report = refresh(settings)
     assert calls == [] and report.chunks_added == report.chunks_deleted == 0
     assert report.passages_recleaned == len(chroma) > 1
@@ -457,7 +447,7 @@ def test_new_rules_reflag_every_passage_without_embedding(
     before, _ = _stored(settings)
     monkeypatch.setattr(cleaning, "CLEANING_VERSION", CLEANING_VERSION + 1)
     monkeypatch.setattr(sync, "CLEANING_VERSION", CLEANING_VERSION + 1)
-    calls = _count_encodes(monkeypatch)
+    calls = record_encodes(monkeypatch)
     assert refresh(settings).passages_recleaned == len(before)
     after, table = _stored(settings)
     assert calls == [] and after.keys() == before.keys()
@@ -491,7 +481,7 @@ def test_a_crash_while_mending_is_finished_by_the_next_refresh(
     with sqlite3.connect(settings.lexical_db) as db:
         assert db.execute("SELECT value FROM state WHERE key = 'cleaned'").fetchone() == (0,)
 
-    calls = _count_encodes(monkeypatch)
+    calls = record_encodes(monkeypatch)
     assert refresh(settings).passages_recleaned == total - 1
     chroma, table = _stored(settings)
     assert calls == [] and chroma == table and all(map(_current, chroma.values()))

@@ -320,3 +320,15 @@ def test_threads_opening_the_store_at_once_all_get_it(tmp_path: Path) -> None:
     for client in clients:
         client.close()
     assert counts == [0, 0, 0, 0]
+
+
+@pytest.mark.unit
+def test_progress_in_log_lines_says_how_long_the_rest_will_take() -> None:
+    from vectorstore.refresh_command import _LogProgress
+
+    log = _LogProgress()
+    log.started = 100.0
+    log.done = 30
+    assert log.line(110.0) == "30 articles read (3.0/s)"
+    log.set_total(120)
+    assert log.line(110.0) == "30/120 articles read (3.0/s, 00:30 left)"

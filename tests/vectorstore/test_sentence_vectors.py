@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import write_article
+from tests.conftest import record_encodes, write_article
 from vectorstore import NewsEmbeddings, StoreSettings, passage_sentences, refresh, sentence_vectors
 from vectorstore.lexical import LexicalIndex
-from vectorstore.sentence_vectors import SQLiteByteStore, vector_store
+from vectorstore.sentence_vectors import SQLiteByteStore, key_prefix, vector_store
 
 
 def _rows(settings: StoreSettings, table: str) -> int:
@@ -59,10 +59,11 @@ def test_the_byte_store_reads_what_it_wrote_and_a_read_only_one_never_writes(
 def test_the_refresh_embeds_every_candidate_sentence_once(
     settings: StoreSettings, embeddings: NewsEmbeddings
 ) -> None:
+    assert settings.sentence_vectors == "separate"  # the default
     first = refresh(settings)
     wanted = _candidates(settings)
-    assert first.sentences_embedded == len(wanted) > 5
-    stored = vector_store(settings.sentence_db, read_only=True)
+    assert first.sentences_embedded == len(wanted) > 5 and first.sentences_pooled == 0
+    stored = vector_store(settings.sentence_db, "separate", read_only=True)
     texts = sorted(wanted)
     vectors = np.array(stored.mget(texts))
     live = np.array(embeddings.embed_documents(texts))
@@ -82,7 +83,7 @@ def test_only_the_sentences_that_may_answer_are_embedded(
     furniture = "Watch: Port Alma's harbour reopens after the dredging"
     write_article(articles_dir, "harbour.txt", "Harbour reopens", f"{furniture}\n{reporting}")
     refresh(settings)
-    stored = vector_store(settings.sentence_db, read_only=True)
+    stored = vector_store(settings.sentence_db, settings.sentence_vectors, read_only=True)
     assert stored.mget([reporting, furniture])[0] is not None
     assert stored.mget([furniture]) == [None]
 
@@ -138,7 +139,7 @@ def test_vectors_no_passage_uses_are_pruned_once_enough_passages_went(
     stored = set(SQLiteByteStore(settings.sentence_db, read_only=True).yield_keys())
     live = _candidates(settings)
     assert shared in live  # the seed's own sentence, also in the deleted ferry story
-    assert stored == {sentence_vectors._key(text) for text in live}
+    assert stored == {sentence_vectors._key(text, settings.sentence_vectors) for text in live}
     assert _rows(settings, "counts") == 0  # counting starts again
     assert refresh(settings).sentences_embedded == 0
 
@@ -161,18 +162,20 @@ def test_an_interrupted_or_older_store_is_filled_in_by_the_next_refresh(
     assert refresh(settings, full=True).sentences_embedded == wanted  # a rebuild starts over
 
 
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every batch of texts the model embeds in the test."""
+    return record_encodes(monkeypatch)
+
+
 @pytest.mark.integration
 def test_the_answerer_reads_the_vectors_and_without_them_gives_the_same_answer(
-    settings: StoreSettings, monkeypatch: pytest.MonkeyPatch
+    settings: StoreSettings, embedded: list[list[str]]
 ) -> None:
     from qa import ask, service
 
     refresh(settings)
-    embedded: list[list[str]] = []
-    encode = NewsEmbeddings._encode
-    monkeypatch.setattr(
-        NewsEmbeddings, "_encode", lambda self, texts: embedded.append(texts) or encode(self, texts)
-    )
+    embedded.clear()
     question = "What is OSA, the aid Japan gives?"
     answer = ask(question, store=settings)
     assert "Official Security Assistance" in answer.text
@@ -195,3 +198,53 @@ def test_the_sentence_pass_can_be_turned_off(settings: StoreSettings) -> None:
     assert report.chunks_added > 0 and report.sentences_embedded == 0
     assert not off.sentence_db.exists()
     assert refresh(settings).sentences_embedded == len(_candidates(settings))  # turned on: filled
+
+
+def _keys(settings: StoreSettings) -> set[str]:
+    return set(SQLiteByteStore(settings.sentence_db, read_only=True).yield_keys())
+
+
+@pytest.mark.integration
+def test_a_change_of_mode_fills_the_table_again_under_its_own_keys(
+    settings: StoreSettings, embeddings: NewsEmbeddings
+) -> None:
+    separate, pooled = key_prefix("separate"), key_prefix("pooled")
+    assert separate != pooled and not pooled.startswith(f"{separate}:")
+    refresh(settings)
+    wanted = sorted(_candidates(settings))
+    assert {key.split(":")[0] for key in _keys(settings)} == {separate}
+
+    pooling = settings.model_copy(update={"sentence_vectors": "pooled"})
+    report = refresh(pooling)  # nothing to index: the table alone is filled again
+    assert report.chunks_added == 0
+    assert report.sentences_embedded == report.sentences_pooled == len(wanted)
+    assert {key.split(":")[0] for key in _keys(settings)} == {pooled}
+    assert len(_keys(settings)) == len(wanted)
+    vectors = np.array(vector_store(settings.sentence_db, "pooled", read_only=True).mget(wanted))
+    alone = np.array(embeddings.embed_documents(wanted))
+    assert np.median((vectors * alone).sum(axis=1)) < 0.95  # pooled, not the separate ones
+    assert vector_store(settings.sentence_db, "separate", read_only=True).mget(wanted[:1]) == [None]
+    assert refresh(pooling).sentences_embedded == 0
+
+    back = refresh(settings)
+    assert back.sentences_embedded == len(wanted) and back.sentences_pooled == 0
+    assert {key.split(":")[0] for key in _keys(settings)} == {separate}
+
+
+@pytest.mark.integration
+def test_the_answerer_reads_the_vectors_of_its_own_mode_only(
+    settings: StoreSettings, embedded: list[list[str]]
+) -> None:
+    from qa import ask
+
+    pooling = settings.model_copy(update={"sentence_vectors": "pooled"})
+    refresh(pooling)
+    embedded.clear()
+    question = "What is OSA, the aid Japan gives?"  # its vector may be cached already
+    ask(question, store=pooling)
+    assert [text for batch in embedded for text in batch if text != question] == []
+
+    embedded.clear()
+    ask(question, store=settings)  # separate's keys: none in the table
+    live = [text for batch in embedded for text in batch if text != question]
+    assert len(live) > 1  # the sentences were embedded as the answer was made

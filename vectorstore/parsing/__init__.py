@@ -11,7 +11,14 @@ from vectorstore.parsing import html, jsonl, markdown, page_text
 from vectorstore.parsing._common import Problem
 from vectorstore.parsing.page_text import parse_page_text
 
-__all__ = ["PARSERS", "Problem", "iter_articles", "list_article_files", "parse_page_text"]
+__all__ = [
+    "PARSERS",
+    "Problem",
+    "count_articles",
+    "iter_articles",
+    "list_article_files",
+    "parse_page_text",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,15 @@ def list_article_files(articles_dir: Path) -> list[Path]:
             continue
         files.append(path)
     return files
+
+
+# A file holds one article unless its format says how to count them without parsing.
+_COUNTERS: dict[str, Callable[[Path], int]] = {".jsonl": jsonl.count}
+
+
+def count_articles(paths: list[Path]) -> int:
+    """How many articles the files hold, counted without parsing them (for a progress bar)."""
+    return sum(_COUNTERS.get(path.suffix.lower(), lambda _: 1)(path) for path in paths)
 
 
 def iter_articles(path: Path, articles_dir: Path) -> Iterator[Article | Problem]:

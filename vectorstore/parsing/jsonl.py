@@ -62,3 +62,12 @@ def parse(path: Path, relative_path: str) -> Iterator[Article | Problem]:
         return
     if not seen_any:
         yield Problem(relative_path, "empty file")
+
+
+def count(path: Path) -> int:
+    """How many articles the feed holds, by its non-blank lines (1 if it cannot be read)."""
+    try:
+        with path.open("rb") as feed:
+            return max(sum(1 for raw in feed if raw.strip()), 1)
+    except OSError:
+        return 1
