@@ -46,6 +46,17 @@ class Answerer(Protocol):
         ...
 
 
+def last_answer(stream: Iterator[str | Answer]) -> Answer:
+    """The `Answer` a stream ends with (its draft's pieces read and left)."""
+    answer = None
+    for item in stream:
+        if isinstance(item, Answer):
+            answer = item
+    if answer is None:
+        raise ValueError("the answer stream ended without an Answer")
+    return answer
+
+
 class ExtractiveAnswerer:
     """Answer from the retrieved passages' own sentences, with [n] citations.
 

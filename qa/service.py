@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from qa.answerer import Answerer, ExtractiveAnswerer
+from qa.answerer import Answerer, ExtractiveAnswerer, last_answer
 from qa.context import with_leads
 from qa.digest import most_covered
 from qa.errors import EmptyStoreError, InvalidQuestionError
@@ -250,14 +250,16 @@ def ask(
         >>> answer.citations[0].source
         'The Japan News'
     """
-    answer = None
-    for item in ask_stream(
-        question, history=history, as_of=as_of, filters=filters, store=store, answering=answering
-    ):
-        if isinstance(item, Answer):
-            answer = item
-    assert answer is not None  # ask_stream() always ends with the answer
-    return answer
+    return last_answer(
+        ask_stream(
+            question,
+            history=history,
+            as_of=as_of,
+            filters=filters,
+            store=store,
+            answering=answering,
+        )
+    )
 
 
 def ask_stream(

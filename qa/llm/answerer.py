@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from qa.answerer import ExtractiveAnswerer
+from qa.answerer import ExtractiveAnswerer, last_answer
 from qa.citations import cited_answer
 from qa.coverage import Coverage
 from qa.llm.models import chat_model
@@ -86,12 +86,7 @@ class LLMAnswerer:
 
     def answer(self, plan: QueryPlan, passages: list[Document]) -> Answer:
         """The checked written answer (or the extractive one, with a notice)."""
-        answer = None
-        for item in self.stream(plan, passages):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None  # stream() always ends with the answer
-        return answer
+        return last_answer(self.stream(plan, passages))
 
     def stream(self, plan: QueryPlan, passages: list[Document]) -> Iterator[str | Answer]:
         """The draft's text as the model writes it, then the checked `Answer`."""
