@@ -149,8 +149,9 @@ def build_app(store: StoreSettings, answering: AnswerSettings | None = None) -> 
             )
             answers.append(answer)
         # Stop: the answer being written is cancelled (its generation with it).
-        stop.click(
-            handlers.stop, [turns], [turns, chat], cancels=answers, queue=False, **private
+        # Cancel first; once the cancelled event's last update is in, replace its draft.
+        stop.click(None, None, None, cancels=answers, queue=False, **private).then(
+            handlers.stop, [turns], [turns, chat], **private
         ).then(lambda: gr.Textbox(interactive=True), None, question, queue=False, **private)
         chat.clear(lambda: [], None, turns, queue=False, **private)
 
