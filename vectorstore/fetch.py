@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
@@ -537,6 +537,56 @@ def fetch_sources(
 # -- the command line ----------------------------------------------------------
 
 
+def fetch_round(
+    sources: list[Source],
+    settings: StoreSettings,
+    fetch_settings: FetchSettings,
+    *,
+    force: bool,
+    bar: bool,
+    per_source: TextIO | None,
+) -> FetchReport | None:
+    """Fetch `sources` into the articles folder, as the fetch and refresh commands do: a
+    progress bar on a terminal (with `bar`), each source's counts to `per_source` (none:
+    not shown), failures to stderr, the totals to stdout. None (after a message) when the
+    articles folder cannot be written."""
+    if not sources:
+        _say(
+            f"no sources in {settings.sources_path}; add one with "
+            "`python -m vectorstore.sources add URL`",
+            err=True,
+        )
+    progress = None
+    if bar and sys.stderr.isatty():
+        progress = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
+    started = time.monotonic()
+    try:
+        with Fetcher(fetch_settings) as fetcher:
+            report = fetch_sources(
+                sources,
+                settings.articles_dir,
+                fetcher,
+                force=force,
+                progress=progress.update if progress else None,
+            )
+    except OSError as exc:
+        _say(f"error: cannot write to {settings.articles_dir}: {exc}", err=True)
+        return None
+    finally:
+        if progress:
+            progress.close()
+    for url, counts in report.sources.items():
+        for error in counts.errors:
+            _say(f"failed {error}", err=True)
+        if per_source is not None:
+            per_source.write(f"{url}: {counts.summary()}\n")
+    _say(
+        f"fetched {len(report.sources)} sources in {time.monotonic() - started:.1f} s: "
+        f"{report.totals.summary()}"
+    )
+    return report
+
+
 def _say(line: str, *, err: bool = False) -> None:
     (sys.stderr if err else sys.stdout).write(line + "\n")
 
@@ -591,39 +641,16 @@ def main(argv: list[str] | None = None) -> int:
     except SourcesError as exc:
         _say(f"error: {exc}", err=True)
         return 2
-    if not sources:
-        _say(
-            f"no sources in {settings.sources_path}; add one with "
-            "`python -m vectorstore.sources add URL`",
-            err=True,
-        )
-    bar = None
-    if not args.quiet and sys.stderr.isatty():
-        bar = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
-    started = time.monotonic()
-    try:
-        with Fetcher(fetch_settings) as fetcher:
-            report = fetch_sources(
-                sources,
-                settings.articles_dir,
-                fetcher,
-                force=args.force,
-                progress=bar.update if bar else None,
-            )
-    except OSError as exc:
-        _say(f"error: cannot write to {settings.articles_dir}: {exc}", err=True)
-        return 2
-    finally:
-        if bar:
-            bar.close()
-    for url, counts in report.sources.items():
-        for error in counts.errors:
-            _say(f"failed {error}", err=True)
-        _say(f"{url}: {counts.summary()}")
-    _say(
-        f"fetched {len(report.sources)} sources in {time.monotonic() - started:.1f} s: "
-        f"{report.totals.summary()}"
+    report = fetch_round(
+        sources,
+        settings,
+        fetch_settings,
+        force=args.force,
+        bar=not args.quiet,
+        per_source=sys.stdout,
     )
+    if report is None:
+        return 2
     if args.json:
         _say(
             json.dumps(

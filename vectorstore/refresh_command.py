@@ -28,8 +28,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from vectorstore.errors import NewsdeskError
-from vectorstore.fetch import FetchReport, fetch_sources
-from vectorstore.http_fetch import Fetcher
+from vectorstore.fetch import FetchReport, fetch_round
 from vectorstore.settings import FetchSettings, StoreSettings
 from vectorstore.sources import SourcesFile, parse_interval
 from vectorstore.store import refresh_lock
@@ -116,41 +115,14 @@ def _fetch(
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
-    if not sources:
-        print(
-            f"no sources in {settings.sources_path}; add one with "
-            "`python -m vectorstore.sources add URL`",
-            file=sys.stderr,
-        )
-    bar = None
-    if not args.quiet and sys.stderr.isatty():
-        bar = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
-    started = time.monotonic()
-    try:
-        with Fetcher(fetch_settings) as fetcher:
-            report = fetch_sources(
-                sources,
-                settings.articles_dir,
-                fetcher,
-                force=force,
-                progress=bar.update if bar else None,
-            )
-    except OSError as exc:
-        print(f"error: cannot write to {settings.articles_dir}: {exc}", file=sys.stderr)
-        return None
-    finally:
-        if bar:
-            bar.close()
-    for url, counts in report.sources.items():
-        for error in counts.errors:
-            print(f"failed {error}", file=sys.stderr)
-        if not args.quiet:
-            print(f"{url}: {counts.summary()}", file=sys.stderr)
-    print(
-        f"fetched {len(report.sources)} sources in {time.monotonic() - started:.1f} s: "
-        f"{report.totals.summary()}"
+    return fetch_round(
+        sources,
+        settings,
+        fetch_settings,
+        force=force,
+        bar=not args.quiet,
+        per_source=None if args.quiet else sys.stderr,
     )
-    return report
 
 
 def _round(
