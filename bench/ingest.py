@@ -66,6 +66,7 @@ from bench._common import (  # noqa: E402
     run_child,
     write_json,
 )
+from qa.eval.provenance import git_state  # noqa: E402
 from vectorstore import (  # noqa: E402
     Article,
     ModelError,
@@ -658,7 +659,10 @@ def _targets(
 def _config(
     settings: StoreSettings, articles_file: Path, limit: int | None, quick: bool
 ) -> dict[str, Any]:
+    commit, dirty, _ = git_state(PROJECT_ROOT)
     return {
+        "commit": commit,
+        "dirty": dirty,
         "articles_file": str(articles_file),
         "limit": limit,
         "quick": quick,
