@@ -100,7 +100,6 @@ def test_the_app_fetches_in_the_background_and_answers_without_restart(
     env = {
         "NEWSDESK_FETCH_EVERY": "1h",
         "NEWSDESK_SOURCES": str(sources),
-        "NEWSDESK_FETCH_ALLOW_PRIVATE": "true",
         "NEWSDESK_FETCH_DELAY": "0",
     }
     with serving_app(seed_settings, tmp_path, env) as (url, _env, process):

@@ -1,5 +1,11 @@
 """Which network addresses the fetcher may reach, checked where it connects.
 
+Link-local and cloud metadata addresses are refused unless a setting allows them.
+Loopback and private (intranet) addresses are refused too, except for the hosts the
+user named in the sources file (`trusted_hosts`): a feed on this machine or an
+intranet is followed as listed, while a feed's link, or a redirect, to some other
+private host is not (unless `NEWSDESK_FETCH_ALLOW_PRIVATE` allows every one).
+
 A host name is resolved and every address it gives is checked; the connection is then
 made to one of those same addresses, so a name that resolves to another address the
 second time it is looked up (DNS rebinding) cannot slip past the check.
@@ -34,8 +40,23 @@ class AddressRefusedError(AddressError):
     """A host resolves to an address the settings refuse."""
 
 
-def refusal(host: str, address: IPAddress, settings: FetchSettings) -> str | None:
+def trusted_host(url: str) -> str:
+    """The host of `url` as the checks compare it: lower case, IDNA-encoded, no brackets.
+
+    Example:
+        >>> trusted_host("http://Intranet.Example:8080/feed.xml"), trusted_host("http://[::1]/")
+        ('intranet.example', '::1')
+    """
+    return httpx.URL(url).host
+
+
+def refusal(
+    host: str, address: IPAddress, settings: FetchSettings, *, trusted: bool = False
+) -> str | None:
     """Why `address` (of `host`) may not be fetched from, or None when it may.
+
+    A `trusted` host (one the sources file names) may be loopback or private; never
+    link-local or metadata unless the settings allow it.
 
     Example:
         >>> import ipaddress
@@ -56,7 +77,7 @@ def refusal(host: str, address: IPAddress, settings: FetchSettings) -> str | Non
             f"refused: {host} {what} ({address}); set NEWSDESK_FETCH_ALLOW_LINK_LOCAL to fetch "
             "from it"
         )
-    if settings.allow_private:
+    if settings.allow_private or trusted:
         return None
     if (
         address.is_private
@@ -66,8 +87,9 @@ def refusal(host: str, address: IPAddress, settings: FetchSettings) -> str | Non
         or address.is_unspecified
     ):
         return (
-            f"refused: {host} resolves to a private address ({address}); "
-            "set NEWSDESK_FETCH_ALLOW_PRIVATE to fetch from it"
+            f"refused: {host} resolves to a private address ({address}) and is not a host "
+            "of the sources file; add it as a source, or set NEWSDESK_FETCH_ALLOW_PRIVATE "
+            "to fetch from any private address"
         )
     return None
 
@@ -91,16 +113,21 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return list(dict.fromkeys(found))
 
 
-def allowed_addresses(host: str, port: int, settings: FetchSettings) -> list[IPAddress]:
+def allowed_addresses(
+    host: str, port: int, settings: FetchSettings, trusted_hosts: frozenset[str] = frozenset()
+) -> list[IPAddress]:
     """The addresses of `host`, when the settings allow every one of them.
+
+    `trusted_hosts` (from `trusted_host`) may resolve to loopback and private addresses.
 
     Raises:
         AddressRefusedError: some address is refused (the message says which and why).
         AddressError: the name does not resolve.
     """
     addresses = resolve(host, port)
+    trusted = host.strip("[]").lower() in trusted_hosts
     for address in addresses:
-        reason = refusal(host, address, settings)
+        reason = refusal(host, address, settings, trusted=trusted)
         if reason:
             raise AddressRefusedError(reason)
     return addresses
@@ -109,8 +136,9 @@ def allowed_addresses(host: str, port: int, settings: FetchSettings) -> list[IPA
 class _CheckedBackend(httpcore.NetworkBackend):
     """Opens TCP connections only to the checked addresses of a host."""
 
-    def __init__(self, settings: FetchSettings) -> None:
+    def __init__(self, settings: FetchSettings, trusted_hosts: frozenset[str]) -> None:
         self._settings = settings
+        self._trusted_hosts = trusted_hosts
         self._backend = httpcore.SyncBackend()
 
     def connect_tcp(
@@ -122,7 +150,7 @@ class _CheckedBackend(httpcore.NetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         error: httpcore.ConnectError | None = None
-        for address in allowed_addresses(host, port, self._settings):
+        for address in allowed_addresses(host, port, self._settings, self._trusted_hosts):
             try:
                 # TLS still names the host (httpcore passes it as the server name).
                 return self._backend.connect_tcp(
@@ -145,7 +173,8 @@ class _CheckedBackend(httpcore.NetworkBackend):
 
 
 class CheckedTransport(httpx.HTTPTransport):
-    """An httpx transport that connects only to addresses `FetchSettings` allows.
+    """An httpx transport that connects only to addresses `FetchSettings` allows
+    (loopback and private ones also for `trusted_hosts`, made by `trusted_host`).
 
     Example:
         >>> client = httpx.Client(transport=CheckedTransport(FetchSettings()), trust_env=False)
@@ -154,7 +183,9 @@ class CheckedTransport(httpx.HTTPTransport):
         httpx.ConnectError: refused: 169.254.169.254 is a cloud metadata address ...
     """
 
-    def __init__(self, settings: FetchSettings) -> None:
+    def __init__(
+        self, settings: FetchSettings, trusted_hosts: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(trust_env=False)
         # httpx takes no network backend of its own: its connection pool is made again
         # with one that checks each address it connects to.
@@ -163,5 +194,5 @@ class CheckedTransport(httpx.HTTPTransport):
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
-            network_backend=_CheckedBackend(settings),
+            network_backend=_CheckedBackend(settings, trusted_hosts),
         )

@@ -77,7 +77,7 @@ class BackgroundRefresh:
         try:
             with refresh_lock(self.store):
                 sources = SourcesFile.load(self.store.sources_path).sources
-                with Fetcher(self.fetch) as fetcher:
+                with Fetcher.for_sources(self.fetch, sources) as fetcher:
                     fetched = fetch_sources(sources, self.store.articles_dir, fetcher)
                 indexed = refresh(self.store)
         except StoreBusyError as exc:

@@ -494,8 +494,9 @@ def fetch_sources(
     Args:
         sources: the feeds and pages, in order (the first outlet of a story is kept).
         articles_dir: where article files and `.fetch-state.json` go; made if missing.
-        fetcher: the HTTP client; `Fetcher(FetchSettings())` by default. Its
-            validators are loaded from and saved to the state file.
+        fetcher: the HTTP client; by default one with `FetchSettings()` that trusts
+            the hosts of `sources` (`Fetcher.for_sources`). Its validators are loaded
+            from and saved to the state file.
         force: fetch every source, even one fetched less than its `every` ago.
         now: the time of this run (UTC; the clock by default). A source is due once its
             `every` has passed since the last run that fetched it, successfully or not.
@@ -509,9 +510,10 @@ def fetch_sources(
         >>> report.totals.new  # doctest: +SKIP
         12
     """
+    sources = list(sources)
     articles_dir.mkdir(parents=True, exist_ok=True)
     own = fetcher is None
-    fetcher = fetcher or Fetcher(FetchSettings())
+    fetcher = fetcher or Fetcher.for_sources(FetchSettings(), sources)
     state = FetchState.load(articles_dir)
     fetcher.validators.update(state.validators)
     run = _Run(articles_dir, fetcher, (now or datetime.now(UTC)).replace(microsecond=0))
@@ -561,7 +563,7 @@ def fetch_round(
         progress = tqdm(total=len(sources), unit=" sources", desc="fetch", file=sys.stderr)
     started = time.monotonic()
     try:
-        with Fetcher(fetch_settings) as fetcher:
+        with Fetcher.for_sources(fetch_settings, sources) as fetcher:
             report = fetch_sources(
                 sources,
                 settings.articles_dir,

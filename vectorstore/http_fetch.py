@@ -13,7 +13,7 @@ import re
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,8 +26,10 @@ from vectorstore.addresses import (
     AddressRefusedError,
     CheckedTransport,
     allowed_addresses,
+    trusted_host,
 )
 from vectorstore.settings import FetchSettings
+from vectorstore.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class Fetcher:
         client: an `httpx.Client` to send through; the Fetcher owns (and
             closes) the one it makes when none is given, which connects only to
             the addresses the settings allow (`CheckedTransport`).
+        trusted_hosts: hosts (as `trusted_host` gives them) that may be loopback or
+            private: those of the sources file (`Fetcher.for_sources`).
 
     Example:
         >>> with Fetcher(FetchSettings(), validators={}) as fetcher:  # doctest: +SKIP
@@ -94,21 +98,29 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         client: httpx.Client | None = None,
+        trusted_hosts: Iterable[str] = (),
     ) -> None:
         self.settings = settings or FetchSettings()
+        self.trusted_hosts = frozenset(trusted_hosts)
         self.validators: Validators = {} if validators is None else validators
         self._clock = clock
         self._sleep = sleep
         self._owns_client = client is None
         # trust_env=False: a proxy from the environment would defeat the address checks.
         self._client = client or httpx.Client(
-            transport=CheckedTransport(self.settings), trust_env=False
+            transport=CheckedTransport(self.settings, self.trusted_hosts), trust_env=False
         )
         self._guard = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_request: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    @classmethod
+    def for_sources(cls, settings: FetchSettings, sources: Iterable[Source]) -> Fetcher:
+        """A Fetcher that trusts the hosts of `sources` (the user listed them) with
+        loopback and private addresses."""
+        return cls(settings, trusted_hosts={trusted_host(s.url) for s in sources})
 
     def __enter__(self) -> Fetcher:
         return self
@@ -169,7 +181,7 @@ class Fetcher:
         # Checked here to refuse before any request; the transport checks again where it
         # connects, as the name may resolve elsewhere by then.
         try:
-            allowed_addresses(host, port, self.settings)
+            allowed_addresses(host, port, self.settings, self.trusted_hosts)
         except AddressRefusedError as exc:
             raise _Refused(str(exc)) from exc
         except AddressError as exc:

@@ -177,7 +177,9 @@ class FetchSettings(BaseSettings):
         60.0, ge=0, description="A longer Retry-After (or Crawl-delay) gives up on the URL."
     )
     allow_private: bool = Field(
-        False, description="Fetch from loopback and private (intranet) addresses too."
+        False,
+        description="Fetch from any loopback and private (intranet) address, not only "
+        "from the hosts the sources file names.",
     )
     allow_link_local: bool = Field(
         False,

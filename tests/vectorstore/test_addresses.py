@@ -14,9 +14,10 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from vectorstore.addresses import CheckedTransport, refusal
+from vectorstore.addresses import CheckedTransport, refusal, trusted_host
 from vectorstore.http_fetch import Fetcher
 from vectorstore.settings import FetchSettings
+from vectorstore.sources import Source
 
 Answers = dict[str, list[list[str]]]
 
@@ -113,8 +114,9 @@ def test_one_forbidden_address_among_several_refuses_the_name(
     with fetch() as fetcher:
         result = fetcher.fetch("https://mixed.test/feed.xml")
     assert result.error == (
-        "refused: mixed.test resolves to a private address (10.0.0.7); "
-        "set NEWSDESK_FETCH_ALLOW_PRIVATE to fetch from it"
+        "refused: mixed.test resolves to a private address (10.0.0.7) and is not a host of "
+        "the sources file; add it as a source, or set NEWSDESK_FETCH_ALLOW_PRIVATE to fetch "
+        "from any private address"
     )
     assert sent == []
 
@@ -188,4 +190,32 @@ def test_each_kind_of_address_is_opened_by_its_own_setting() -> None:
     assert "private address" in (refusal("h", loopback, default) or "")
     assert "private address" in (refusal("h", loopback, link_local) or "")
     assert refusal("h", loopback, private) is None
+    # A host the sources file names may be private, never metadata or link-local.
+    assert refusal("h", loopback, default, trusted=True) is None
+    assert "cloud metadata" in (refusal("h", metadata, default, trusted=True) or "")
     assert [refusal("h", public, s) for s in (default, private, link_local)] == [None] * 3
+
+
+def test_the_hosts_of_the_sources_file_may_be_private_and_no_other(
+    resolver: Answers, httpserver: HTTPServer
+) -> None:
+    # An intranet feed the user listed: fetched with the default settings, by the
+    # fetcher's own checked client. Its redirect to another private name is refused.
+    resolver["intranet.test"] = [["127.0.0.1"]]
+    resolver["other.test"] = [["127.0.0.1"]]
+    port = httpserver.port
+    httpserver.expect_request("/robots.txt").respond_with_data("missing", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_data("<rss/>")
+    httpserver.expect_request("/moved").respond_with_data(
+        "", status=302, headers={"Location": f"http://Other.test:{port}/feed.xml"}
+    )
+    sources = [Source(url=f"http://INTRANET.test:{port}/feed.xml")]
+    settings = FetchSettings(delay=0.0, retries=0)
+    with Fetcher.for_sources(settings, sources) as fetcher:
+        assert fetcher.trusted_hosts == {"intranet.test"}
+        fetched = fetcher.fetch(f"http://intranet.test:{port}/feed.xml")
+        moved = fetcher.fetch(f"http://intranet.test:{port}/moved")
+    assert (fetched.error, fetched.body) == ("", b"<rss/>")
+    assert moved.error.startswith("refused: other.test resolves to a private address")
+    assert [r.path for r, _ in httpserver.log] == ["/robots.txt", "/feed.xml", "/moved"]
+    assert trusted_host("https://[::1]:8443/a") == "::1"

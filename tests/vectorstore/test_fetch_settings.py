@@ -70,15 +70,24 @@ def test_the_fetch_command_fetches_with_the_settings_from_the_environment(
     site = Site(httpserver)
     site.page("bridge")
     site.page("harvest", "Long market report. " * 200)
-    site.serve("/rss.xml", rss2(site, ["bridge", "harvest"]), "application/rss+xml")
+    feed = rss2(site, ["bridge", "harvest"])
+    # The same server under another loopback name: a host the sources file does not name.
+    other = site.url("/news/harvest").replace("://localhost:", "://127.0.0.1:")
+    feed = feed.replace(site.url("/news/harvest"), other)
+    site.serve("/rss.xml", feed, "application/rss+xml")
     SourcesFile(sources=[Source(url=site.url("/rss.xml"))]).save(tmp_path / "sources.toml")
     argv = ["--articles-dir", str(tmp_path / "articles")]
     argv += ["--sources-file", str(tmp_path / "sources.toml"), "--json", "-q"]
 
-    # The loopback is a private address: refused until the setting opens it.
+    # By default the loopback host the sources file names is fetched; a link from its
+    # feed to another private host is refused before any request to it.
     assert main(argv) == 1
-    assert "set NEWSDESK_FETCH_ALLOW_PRIVATE to fetch from it" in capsys.readouterr().err
-    assert httpserver.log == []
+    out, err = capsys.readouterr()
+    counts = json.loads(out.strip().splitlines()[-1])["sources"][site.url("/rss.xml")]
+    assert (counts["new"], counts["failed"]) == (1, 1)
+    assert f"failed {other}: refused: 127.0.0.1 resolves to a private address" in err
+    assert "set NEWSDESK_FETCH_ALLOW_PRIVATE to fetch from any private address" in err
+    assert {request.host.split(":")[0] for request, _ in httpserver.log} == {"localhost"}
 
     for name, value in {
         "ALLOW_PRIVATE": "true",
@@ -88,11 +97,12 @@ def test_the_fetch_command_fetches_with_the_settings_from_the_environment(
         "CONTACT": "desk@example.org",
     }.items():
         monkeypatch.setenv(f"NEWSDESK_FETCH_{name}", value)
+    httpserver.clear_log()
     assert main(argv) == 1
     out, err = capsys.readouterr()
     counts = json.loads(out.strip().splitlines()[-1])["sources"][site.url("/rss.xml")]
-    assert (counts["new"], counts["failed"]) == (1, 1)
-    assert f"failed {site.url('/news/harvest')}: response over 3000 bytes" in err
+    assert (counts["new"], counts["not_modified"], counts["failed"]) == (0, 1, 1)
+    assert f"failed {other}: response over 3000 bytes" in err
     agents = {request.headers["User-Agent"] for request, _ in httpserver.log}
     assert agents == {"Newsdesk/0.1 (+https://github.com/newsdesk; news QA; desk@example.org)"}
 

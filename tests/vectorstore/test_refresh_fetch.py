@@ -17,7 +17,7 @@ from vectorstore.sources import Source, SourcesFile
 
 pytestmark = pytest.mark.integration
 
-FETCH = FetchSettings(allow_private=True, delay=0.0, retries=0)
+FETCH = FetchSettings(delay=0.0, retries=0)  # the sources file names the loopback host
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_a_source_not_due_is_skipped_in_later_rounds_unless_forced(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # No fetch_settings given: the command reads NEWSDESK_FETCH_* like any user's run.
-    for name, value in {"ALLOW_PRIVATE": "true", "DELAY": "0", "RETRIES": "0"}.items():
+    for name, value in {"DELAY": "0", "RETRIES": "0"}.items():
         monkeypatch.setenv(f"NEWSDESK_FETCH_{name}", value)
     argv = _argv(site, tmp_path)
     SourcesFile(sources=[Source(url=site.url("/feed.xml"), every="2h")]).save(
