@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from langchain_core.documents import Document
+
 from vectorstore import StoreSettings, refresh
 
 _WORDS = (
@@ -13,6 +15,23 @@ _WORDS = (
     "strike vote reform tax energy water housing rent prices wages exports imports tariff "
     "summit treaty border army navy coast island mountain village city province capital"
 ).split()
+
+
+def passage(
+    article_id: str, head: str, text: str, *, start: int = 0, **metadata: object
+) -> Document:
+    """A retrieved passage as `chunk_article` makes one: the article's `head` (title and
+    date), then `text`, its `start` in the article's text, and `passage_start` where the
+    text begins in `page_content`."""
+    return Document(
+        page_content=head + text,
+        metadata={
+            "article_id": article_id,
+            **metadata,
+            "start": start,
+            "passage_start": len(head),
+        },
+    )
 
 
 def write_corpus(folder: Path, count: int, seed: int = 7, paragraphs: int = 6) -> list[Path]:

@@ -14,6 +14,7 @@ from qa import SCORING, ExtractiveAnswerer, build_chain, plan
 from qa.answer_types import answer_type_match, gives_what_is_asked
 from qa.followups import contextualize
 from qa.scoring import ScoringConfig
+from tests.corpus import passage
 from tests.qa.steps import answer_with
 from vectorstore.sentences import split_sentences
 
@@ -31,17 +32,14 @@ PASSAGE = (
 
 
 def _doc(text: str = PASSAGE) -> Document:
-    head = "Pier closes (2024-05-01)\n\n"
-    return Document(
-        page_content=head + text,
-        metadata={
-            "article_id": "pier.txt",
-            "title": "Pier closes",
-            "source": "Port News",
-            "published_at": "2024-05-01",
-            "start": 10,
-            "passage_start": len(head),
-        },
+    return passage(
+        "pier.txt",
+        "Pier closes (2024-05-01)\n\n",
+        text,
+        start=10,
+        title="Pier closes",
+        source="Port News",
+        published_at="2024-05-01",
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from langchain_core.documents import Document
 
 from qa.citations import Claim, Quote, cited_answer, claims_from_markers, with_markers
+from tests.corpus import passage
 
 pytestmark = pytest.mark.unit
 
@@ -19,16 +20,14 @@ PRICES = "Fuel prices rose 4% in July. Analysts expect more rises."
 
 
 def _passage(article: str, text: str, start: int = 0, source: str = "Port News") -> Document:
-    return Document(
-        page_content=HEAD + text,
-        metadata={
-            "article_id": article,
-            "title": article.title(),
-            "source": source,
-            "published_at": "2024-08-05",
-            "start": start,
-            "passage_start": len(HEAD),
-        },
+    return passage(
+        article,
+        HEAD,
+        text,
+        start=start,
+        title=article.title(),
+        source=source,
+        published_at="2024-08-05",
     )
 
 

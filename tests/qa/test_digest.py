@@ -12,7 +12,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import ExtractiveAnswerer, Filters, ask
 from qa.digest import asks_for_digest
-from tests.corpus import indexed_stories
+from tests.corpus import indexed_stories, passage
 from tests.qa.steps import digest_with
 from vectorstore import LexicalIndex, StoreSettings
 
@@ -39,17 +39,8 @@ def test_which_questions_ask_for_a_digest(question: str, digest: bool) -> None:
 
 
 def _lead(article: str, day: str, text: str) -> Document:
-    head = f"{article} ({day})\n\n"
-    return Document(
-        page_content=head + text,
-        metadata={
-            "article_id": article,
-            "title": article,
-            "source": "Port News",
-            "published_at": day,
-            "start": 0,
-            "passage_start": len(head),
-        },
+    return passage(
+        article, f"{article} ({day})\n\n", text, title=article, source="Port News", published_at=day
     )
 
 

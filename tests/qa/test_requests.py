@@ -11,6 +11,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import SCORING, ExtractiveAnswerer, plan
 from qa.coverage import names_covered
 from qa.requests import SummaryRequest, summary_request
+from tests.corpus import passage
 
 pytestmark = pytest.mark.unit
 
@@ -52,18 +53,16 @@ def test_the_plan_searches_the_subject_of_a_request() -> None:
 
 
 def _story(article: str, day: str, text: str) -> Document:
-    head = f"{article} ({day})\n\n"
     stamp = {"2024-05-01": 1714521600, "2024-05-03": 1714694400}[day]
-    metadata = {
-        "article_id": article,
-        "title": article,
-        "source": "Port News",
-        "published_at": day,
-        "published_ts": stamp,
-        "start": 0,
-        "passage_start": len(head),
-    }
-    return Document(page_content=head + text, metadata=metadata)
+    return passage(
+        article,
+        f"{article} ({day})\n\n",
+        text,
+        title=article,
+        source="Port News",
+        published_at=day,
+        published_ts=stamp,
+    )
 
 
 STRIKE = (

@@ -8,6 +8,7 @@ from langchain_core.documents import Document
 from qa.citations import marked_sentences
 from qa.stated import SourceFacts, figures, names
 from qa.support import SupportChecker
+from tests.corpus import passage
 
 pytestmark = pytest.mark.integration
 
@@ -23,17 +24,7 @@ FLOODS = (
 
 
 def _source(article_id: str, text: str, title: str = "A story") -> Document:
-    head = f"{title}\n\n"
-    return Document(
-        page_content=head + text,
-        metadata={
-            "article_id": article_id,
-            "title": title,
-            "source": "The Japan News",
-            "start": 0,
-            "passage_start": len(head),
-        },
-    )
+    return passage(article_id, f"{title}\n\n", text, title=title, source="The Japan News")
 
 
 @pytest.fixture(scope="module")
