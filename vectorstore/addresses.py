@@ -47,7 +47,7 @@ def trusted_host(url: str) -> str:
         >>> trusted_host("http://Intranet.Example:8080/feed.xml"), trusted_host("http://[::1]/")
         ('intranet.example', '::1')
     """
-    return httpx.URL(url).host
+    return httpx.URL(url).raw_host.decode("ascii")  # `.host` would decode IDNA back
 
 
 def refusal(

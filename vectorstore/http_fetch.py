@@ -170,11 +170,13 @@ class Fetcher:
         try:
             parts = urlsplit(url)
             port = parts.port
-        except ValueError as exc:
+            # The host as the transport connects by it (IDNA, lower case), so that this
+            # check and the one where it connects agree, trusted hosts included.
+            host = trusted_host(url) if parts.hostname else ""
+        except (ValueError, httpx.InvalidURL) as exc:
             raise _Failed(f"invalid URL {url!r}: {exc}") from exc
         if parts.scheme not in ("http", "https"):
             raise _Failed(f"only http and https URLs are fetched, not {parts.scheme or 'none'!r}")
-        host = parts.hostname
         if not host:
             raise _Failed(f"no host in URL {url!r}")
         port = port or (443 if parts.scheme == "https" else 80)

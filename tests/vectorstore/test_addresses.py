@@ -219,3 +219,17 @@ def test_the_hosts_of_the_sources_file_may_be_private_and_no_other(
     assert moved.error.startswith("refused: other.test resolves to a private address")
     assert [r.path for r, _ in httpserver.log] == ["/robots.txt", "/feed.xml", "/moved"]
     assert trusted_host("https://[::1]:8443/a") == "::1"
+
+
+def test_a_listed_host_is_trusted_in_the_form_it_is_connected_by(
+    resolver: Answers, server: HTTPServer
+) -> None:
+    # A non-ASCII host name: checked before the request and where it connects under one
+    # name, its IDNA form, so the check and the connection agree on the trust.
+    resolver["xn--bcher-kva.test"] = [["127.0.0.1"]]
+    url = f"http://Bücher.test:{server.port}/page"
+    settings = FetchSettings(delay=0.0, retries=0)
+    with Fetcher.for_sources(settings, [Source(url=url)]) as fetcher:
+        result = fetcher.fetch(url)
+    assert (result.error, result.body) == ("", b"the page")
+    assert [request.path for request, _ in server.log] == ["/robots.txt", "/page"]
