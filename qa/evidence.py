@@ -25,6 +25,7 @@ from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
 from qa.words import content_terms, named_terms, term_set, tokens
 from vectorstore.cleaning import PassageSentence, passage_sentences
+from vectorstore.sentence_vectors import StoredSentenceVectors
 
 # A sentence that opens by pointing back ("Thus, …", "However, …", "Also, …") leans on
 # the one before it: read alone, as an answer is, it says less than it seems.
@@ -179,7 +180,10 @@ class EvidenceScorer:
         evidence = Evidence(question, every)
         if not shortlist:
             return evidence
-        self._score(asked, shortlist, common)
+        self._embed(question, shortlist, self.embeddings)
+        self._weigh(asked, shortlist, common)
+        if isinstance(self.embeddings, StoredSentenceVectors) and self.embeddings.approximate:
+            self._embed_finalists_alone(question, shortlist, self.embeddings.underlying_embeddings)
         # A sentence with no count of X cannot answer "how many X?" (nor one with no figure
         # "how much?", with no time "when?"): the best of those that can comes first.
         evidence.ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
@@ -207,18 +211,40 @@ class EvidenceScorer:
 
         return sorted(pool, key=cheap, reverse=True)[: scoring.max_embedded_sentences]
 
-    def _score(self, asked: Asked, shortlist: list[Candidate], common: set[str]) -> None:
-        """Each candidate's evidence and score; `common`: the words the coverage writes in
-        lower case (a sentence's first word among them is no name)."""
-        scoring = self.scoring
-        question, terms, names, subject = asked.question, asked.terms, asked.names, asked.subject
+    def _embed(self, question: str, candidates: list[Candidate], embeddings: Embeddings) -> None:
+        """Each candidate's unit vector (from `embeddings`) and its cosine to the question."""
+        if not candidates:
+            return
         query = np.array(self.embeddings.embed_query(question))  # the retriever's, cached
-        vectors = np.array(self.embeddings.embed_documents([c.text for c in shortlist]))
+        vectors = np.array(embeddings.embed_documents([c.text for c in candidates]))
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
         similarities = vectors @ (query / (np.linalg.norm(query) + 1e-9))
-        for candidate, vector, similarity in zip(shortlist, vectors, similarities, strict=True):
+        for candidate, vector, similarity in zip(candidates, vectors, similarities, strict=True):
             candidate.vector = vector
             candidate.similarity = float(similarity)
+
+    def _embed_finalists_alone(
+        self, question: str, shortlist: list[Candidate], embeddings: Embeddings
+    ) -> None:
+        """The stored vectors were pooled in context, which draws the sentences of one
+        passage together (docs/EVALUATION.md): the best few, on which the choice rests,
+        are embedded alone and their evidence and score follow their new cosine."""
+        ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
+        finalists = ranked[: self.scoring.exact_finalists]
+        before = [c.similarity for c in finalists]
+        self._embed(question, finalists, embeddings)
+        for candidate, pooled in zip(finalists, before, strict=True):
+            shift = self.scoring.similarity_weight * (candidate.similarity - pooled)
+            candidate.evidence += shift
+            candidate.score += shift
+
+    def _weigh(self, asked: Asked, shortlist: list[Candidate], common: set[str]) -> None:
+        """Each embedded candidate's evidence and score; `common`: the words the coverage
+        writes in lower case (a sentence's first word among them is no name)."""
+        scoring = self.scoring
+        question, terms, names, subject = asked.question, asked.terms, asked.names, asked.subject
+        for candidate in shortlist:
+            similarity = candidate.similarity
             words = candidate.words
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             name_hits = sum(n in words for n in names) / len(names) if names else 0.0

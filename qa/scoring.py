@@ -50,6 +50,10 @@ class ScoringConfig:
     min_answer_score: float = 0.35
     # Sentences embedded per question: embedding is most of an answer's time.
     max_embedded_sentences: int = 8
+    # Of those, the best this many are embedded again alone when the stored vectors were
+    # pooled from their passage (which blurs sentences of one passage together): on dev,
+    # 4 gave the answers of sentences encoded alone (docs/EVALUATION.md, issue 26).
+    exact_finalists: int = 4
     # Choosing those: a sentence giving the kind of thing asked is likelier to answer.
     shortlist_type_weight: float = 0.2
     # ... and one of a top article, halving per article rank.

@@ -178,13 +178,25 @@ def _encoded(
     return EncoderBackedStore(table, functools.partial(_key, mode=mode), _serialize, _deserialize)
 
 
-def with_sentence_vectors(
-    embeddings: Embeddings, table: SQLiteByteStore, mode: SentenceVectorMode
-) -> CacheBackedEmbeddings:
+class StoredSentenceVectors(CacheBackedEmbeddings):
     """`embeddings` that read the sentence vectors of `mode` from the refresh's table
     first (`table`, opened read-only: never written); questions go straight to
-    `embeddings`."""
-    return CacheBackedEmbeddings(embeddings, _encoded(table, mode))
+    `embeddings`. `approximate`: the table's vectors were pooled in context, so the
+    answerer embeds the few sentences its choice rests on again, alone
+    (`underlying_embeddings`)."""
+
+    def __init__(
+        self, embeddings: Embeddings, table: SQLiteByteStore, mode: SentenceVectorMode
+    ) -> None:
+        super().__init__(embeddings, _encoded(table, mode))
+        self.approximate = mode == "pooled"
+
+
+def with_sentence_vectors(
+    embeddings: Embeddings, table: SQLiteByteStore, mode: SentenceVectorMode
+) -> StoredSentenceVectors:
+    """`embeddings` reading the sentence vectors of `mode` from `table` first."""
+    return StoredSentenceVectors(embeddings, table, mode)
 
 
 def embedded_alone(embeddings: Embeddings) -> SentenceSource:

@@ -77,12 +77,12 @@ class StoreSettings(BaseSettings):
         "~100 ms faster on a float32 CPU).",
     )
     sentence_vectors: SentenceVectorMode = Field(
-        "separate",
-        description="How the refresh gets the answer sentences' vectors: each sentence "
-        "encoded on its own (a second pass, ~1.7x the passages' time), or `pooled` from "
-        "its passage's forward pass (no second pass; 37 of the seed's 39 answers "
-        "unchanged, docs/SCALING.md). Each mode has its own keys in the table; the next "
-        "refresh after a change fills it again.",
+        "pooled",
+        description="How the refresh gets the answer sentences' vectors: `pooled` from "
+        "their passage's forward pass (no second pass; the answerer embeds its few "
+        "finalists alone, docs/SCALING.md), or each sentence `separate`ly encoded (a "
+        "second pass, ~1.7x the refresh's time). Each mode has its own keys in the "
+        "table; the next refresh after a change fills it again.",
     )
     index_batch_articles: int = Field(
         64, ge=1, description="Articles written per indexing step (a crash loses at most one)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from langchain_core.documents import Document
@@ -330,12 +331,10 @@ def test_a_sentence_naming_the_kind_of_thing_asked_is_among_those_embedded() -> 
 def test_priors_pick_the_sentence_but_never_make_weak_evidence_answer() -> None:
     story = _article("port", "Acme bought it in cash, the harbour office said.")
     question = "Which company bought the harbour?"
-    from qa.evidence import Asked, EvidenceScorer, candidates
+    from qa.evidence import EvidenceScorer
 
     strict = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.3))
-    pool = candidates([story])
-    EvidenceScorer(strict.embeddings, strict.scoring)._score(Asked.read(question), pool, set())
-    (only,) = pool
+    (only,) = EvidenceScorer(strict.embeddings, strict.scoring).score(question, [story]).ranked
     assert only.evidence < 0.3 <= only.score  # a typed lead sentence of the top article
     assert not answer_with(strict, question, [story]).answered
     lenient = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
@@ -652,3 +651,27 @@ def test_a_heading_is_never_the_second_sentence() -> None:
     # is no sentence: "What we know about …" says nothing.
     assert answer.text.startswith("The storm flooded the harbour on Monday")
     assert "closed to ferries" in answer.text and "What we know" not in answer.text
+
+
+def test_pooled_vectors_decide_only_which_sentences_are_embedded_again_alone(
+    tmp_path: Path,
+) -> None:
+    from vectorstore.sentence_vectors import SQLiteByteStore, vector_store, with_sentence_vectors
+
+    fire = "The restaurant's kitchen caught fire on Monday night, the fire service said."
+    menu = "The restaurant, open since 1998, serves fish and chips on Monday nights."
+    alone = _Vectors({fire: [0.9, 0.436, 0.0], menu: [0.6, 0.8, 0.0]})
+    # Pooled in context, a sentence leans towards its passage: here the menu looks
+    # closer to the question than the fire.
+    pooled = {fire: [0.1, 0.995, 0.0], menu: [0.99, 0.141, 0.0]}
+    vector_store(tmp_path / "s.sqlite", "pooled").mset(list(pooled.items()))
+    table = SQLiteByteStore(tmp_path / "s.sqlite", read_only=True)
+    story = _article("fire", f"{menu} {fire}")
+    question = "What happened at the restaurant on Monday?"
+
+    stored = ExtractiveAnswerer(with_sentence_vectors(alone, table, "pooled"), _scoring(0.0))
+    assert answer_with(stored, question, [story]).text.startswith(fire[:-1])  # re-embedded alone
+
+    none_again = replace(_scoring(0.0), exact_finalists=0)
+    as_pooled = ExtractiveAnswerer(with_sentence_vectors(alone, table, "pooled"), none_again)
+    assert answer_with(as_pooled, question, [story]).text.startswith(menu[:-1])
