@@ -17,7 +17,7 @@ from qa.lexicon import DATE_WORDS, STOPWORDS, stem
 from qa.scoring import SCORING, ScoringConfig
 from qa.words import term_set, tokens
 
-_DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b")
+DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b")
 
 
 # A quantity asked by name: "What is the inflation rate?", "What was the death toll?",
@@ -40,7 +40,7 @@ _WHICH = re.compile(
 _ASKS_WHO = re.compile(r"(?:^\s*|[.?!]\s+)whom?\b", re.I)
 
 
-_FIGURE = re.compile(
+FIGURE = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
     r"thousand|million|billion|trillion|dozen)\b",
     re.IGNORECASE,
@@ -54,7 +54,7 @@ def _asks_when(question: str) -> bool:
 
 # "later this month", "next week", "soon", "in autumn or later", "within weeks": when, in
 # words that name no date.
-_RELATIVE_TIME = re.compile(
+RELATIVE_TIME = re.compile(
     r"\b(?:(?:this|next|last|later this|earlier this|early next|late last)\s+"
     r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter|season)|soon|tonight|"
     r"ago|since|until|by the end of|autumn|"
@@ -76,9 +76,9 @@ def answer_type_match(
     processed cheese product …" names no product."""
     q = question.lower().lstrip()
     if _asks_when(question):
-        found = [m.group().lower() for m in _DATE.finditer(sentence)]
+        found = [m.group().lower() for m in DATE.finditer(sentence)]
     elif _ASKS_FIGURE.search(q):
-        found = [m.group().lower().strip(".,") for m in _FIGURE.finditer(sentence)]
+        found = [m.group().lower().strip(".,") for m in FIGURE.finditer(sentence)]
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
@@ -86,7 +86,7 @@ def answer_type_match(
         words = tokens(sentence)
         if words and words[0].lower() in common:
             words = words[1:]
-        found = [w for w in words if not _DATE.match(w) and any(c.isupper() for c in w)]
+        found = [w for w in words if not DATE.match(w) and any(c.isupper() for c in w)]
     else:
         return False
     known = _asked_terms(question)
@@ -124,7 +124,7 @@ def gives_what_is_asked(
     if kind == "money":
         return gives_money(sentence)
     if _asks_when(question):
-        return answer_type_match(question, sentence) or bool(_RELATIVE_TIME.search(sentence))
+        return answer_type_match(question, sentence) or bool(RELATIVE_TIME.search(sentence))
     if _HOW_MUCH.search(question):
         known = term_set(question)
         # A figure: "$5", "60%", "2.9 million"; not the digits of a name ("COVID-19", "G7").
@@ -143,7 +143,7 @@ def gives_what_is_asked(
         counted.add(word)
     words = [stem(w) for w in tokens(sentence)]
     return any(
-        (_FIGURE.fullmatch(word) or word[:1].isdigit())
+        (FIGURE.fullmatch(word) or word[:1].isdigit())
         and any(_counts(counted, w) for w in words[i + 1 : i + 1 + scoring.counted_window])
         for i, word in enumerate(words)
     )

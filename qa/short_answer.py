@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answer_types import _DATE, _FIGURE, _RELATIVE_TIME, MONEY, AskedFact, asked_fact
+from qa.answer_types import DATE, FIGURE, MONEY, RELATIVE_TIME, AskedFact, asked_fact
 from qa.definitions import definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
 from qa.words import named_terms, term_set, tokens
@@ -91,14 +91,14 @@ def _date(sentence: str, known: set[str]) -> Span | None:
     time ("later this month", "three years ago"); the most precise one the question lacks.
     A month's abbreviation alone ("Mar-a-Lago") is no date, nor is "May" alone."""
     found: list[tuple[int, int, int]] = []  # (precision, start, end)
-    for match in _DATE.finditer(sentence):
+    for match in DATE.finditer(sentence):
         (start, end), word = match.span(), match.group()
         rest = _DAY_YEAR.match(sentence, end) if word.lower().rstrip("t") in MONTHS else None
         if rest:
             found.append((0 if rest.group(1) else 1, start, rest.end()))
         elif word.lower() in CALENDAR_NAMES - {"may"} or not word[0].isupper():
             found.append((1, start, end))
-    relative = [*_AGO.finditer(sentence), *_RELATIVE_TIME.finditer(sentence)]
+    relative = [*_AGO.finditer(sentence), *RELATIVE_TIME.finditer(sentence)]
     found += [(2, *m.span()) for m in relative if m.group().lower() not in _OPEN_ENDED]
     found.sort(key=lambda f: (_in_question(sentence[f[1] : f[2]], known), f[0], f[1]))
     return (found[0][1], found[0][2]) if found else None
@@ -109,7 +109,7 @@ def _figures(sentence: str) -> list[Span]:
     with its whole ("411 of 650"); not the digits of a name ("COVID-19", "G7") nor of
     money or a percentage."""
     spans: list[Span] = []
-    for match in _FIGURE.finditer(sentence):
+    for match in FIGURE.finditer(sentence):
         start, end = match.span()
         if spans and start < spans[-1][1] or re.match(r"[\w$£€¥.,-]", sentence[start - 1 : start]):
             continue
@@ -174,7 +174,7 @@ def _plain(word: str, known: set[str], dates: bool = True, joined: bool = False)
     text = _POSSESSIVE.sub("", word).rstrip(".")
     function = text.lower() in FUNCTION_WORDS and not (len(text) > 1 and text.isupper())
     asked = stem(text) in known and not joined
-    return function or asked or dates and bool(_DATE.fullmatch(text))
+    return function or asked or dates and bool(DATE.fullmatch(text))
 
 
 def _joined(neighbour: list[re.Match[str]]) -> bool:
