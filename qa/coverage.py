@@ -139,24 +139,28 @@ class CoverageGate:
         return Coverage(evidence or Evidence("", []), why, self.closest(passages))
 
     def _on_topic(self, question: str, best: Candidate, passages: list[Document]) -> bool:
-        """Half the question's names in the passage; a quarter of its words there and near
-        the answer; one of the words that say what is asked about the names in the
+        """Half the question's names in the passages of its article, one in the passage; a
+        quarter of its words in the passage and near the answer; one of the words that say what is asked about the names in the
         passages of its article, unless the sentence says it in other words."""
         scoring = self.scoring
         context = term_set(best.document.page_content)
+        # The names a reader adds to place the story ("Wheyward Spirit, the California
+        # distillery that …") are the story's, not always the answering passage's: half of
+        # them in the passages of its article, one at least in the passage.
+        story = set().union(
+            *(term_set(d.page_content) for d in passages if _article(d) == best.article_id)
+        )
         names = _identifying_names(question, kind=False)
         question = without_time(question)
-        if names and sum(_mentioned(n, context) for n in names) < scoring.min_name_coverage * len(
-            names
+        if names and (
+            not any(_mentioned(n, context) for n in names)
+            or sum(_mentioned(n, story) for n in names) < scoring.min_name_coverage * len(names)
         ):
             return False
         asked = _asked_words(question)
-        if asked:
-            story = set().union(
-                *(term_set(d.page_content) for d in passages if _article(d) == best.article_id)
-            )
-            if not roots(asked) & roots(story) and best.similarity < scoring.same_meaning_cosine:
-                return False
+        says_it = best.similarity >= scoring.same_meaning_cosine
+        if asked and not roots(asked) & roots(story) and not says_it:
+            return False
         terms = content_terms(question)
         if not terms:
             return True

@@ -675,3 +675,30 @@ def test_pooled_vectors_decide_only_which_sentences_are_embedded_again_alone(
     none_again = replace(_scoring(0.0), exact_finalists=0)
     as_pooled = ExtractiveAnswerer(with_sentence_vectors(alone, table, "pooled"), none_again)
     assert answer_with(as_pooled, question, [story]).text.startswith(menu[:-1])
+
+
+def test_the_names_a_reader_adds_to_place_the_story_may_be_in_other_passages_of_it() -> None:
+    answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
+    head = "Whey to go\n\n"
+    first = (
+        "Wheyward Spirit, a California distillery, turns whey from cheese makers into a spirit. "
+    )
+    second = "Ben & Jerry's now puts it in an ice cream flavor."
+    founder = "Emily Darchuk, the founder of Wheyward Spirit, says the idea came from her work."
+    other = "Emily Darchuk says the idea came from years of work in dairy plants."
+    question = (
+        "Who founded Wheyward Spirit, the California distillery whose spirit Ben & Jerry's uses?"
+    )
+
+    def story(last: str) -> list[Document]:
+        return [
+            passage("whey", head, first + second, title="Whey to go", source="Daily"),
+            passage("whey", head, last, start=200, title="Whey to go", source="Daily"),
+        ]
+
+    # Its passage names Wheyward Spirit only; California and Ben & Jerry's are in the first.
+    answer = answer_with(answerer, question, story(founder))
+    assert answer.answered and "Emily Darchuk, the founder" in answer.text
+    # A passage naming none of the question's names is still about something else.
+    answer = answer_with(answerer, question, story(other))
+    assert "years of work in dairy plants" not in answer.text

@@ -15,11 +15,12 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.unit
 
 UNSEEN = ROOT / "bench" / "questions" / "unseen.jsonl"
+UNSEEN2 = ROOT / "bench" / "questions" / "unseen2.jsonl"
 CORPUS = ROOT.parent / "shared" / "bench" / "realtimeqa"
 
 
-def _questions() -> list[EvalQuestion]:
-    return load_questions(UNSEEN, Split.ALL)
+def _questions(path: Path = UNSEEN) -> list[EvalQuestion]:
+    return load_questions(path, Split.ALL)
 
 
 def test_the_unseen_set_has_what_the_issue_asks_for() -> None:
@@ -39,8 +40,26 @@ def test_the_unseen_set_has_what_the_issue_asks_for() -> None:
         assert bool(question.gold_articles) is (question.expect is not Expect.ABSENT)
 
 
+def test_the_second_set_is_fresh_and_mostly_near_misses() -> None:
+    first, second = _questions(), _questions(UNSEEN2)
+    assert not {q.id for q in first} & {q.id for q in second}
+    used = {a for q in first for a in q.gold_articles}
+    assert not used & {a for q in second for a in q.gold_articles}  # other articles
+    assert len({a for q in second for a in q.gold_articles}) == len(second)  # one each
+    halves = Counter((q.split, q.expect) for q in second)
+    assert halves["dev", Expect.NEAR_MISS] == halves["test", Expect.NEAR_MISS] == 14
+    assert halves["dev", Expect.ANSWER] == halves["test", Expect.ANSWER] == 12
+    for question in second:
+        assert question.written and question.question.rstrip().endswith(("?", "."))
+        assert bool(question.answer) is (question.expect is Expect.ANSWER)
+    for line in UNSEEN2.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert record["note"] or record["expect"] == "answer"  # how the miss was checked
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the RealTime QA corpus lives in ../shared")
-def test_every_short_answer_is_verbatim_in_a_non_gold_article() -> None:
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN2], ids=["unseen", "unseen2"])
+def test_every_short_answer_is_verbatim_in_a_non_gold_article(path: Path) -> None:
     articles = {}
     with (CORPUS / "articles.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -52,7 +71,7 @@ def test_every_short_answer_is_verbatim_in_a_non_gold_article() -> None:
         for evidence in json.loads(line)["evidence"]
         if evidence.get("article_id")
     }
-    for question in _questions():
+    for question in _questions(path):
         for article in question.gold_articles:
             assert article in articles and article not in quiz_gold, question.id
             if question.expect is Expect.ANSWER:
