@@ -140,8 +140,9 @@ class CoverageGate:
 
     def _on_topic(self, question: str, best: Candidate, passages: list[Document]) -> bool:
         """Half the question's names in the passages of its article, one in the passage; a
-        quarter of its words in the passage and near the answer; one of the words that say what is asked about the names in the
-        passages of its article, unless the sentence says it in other words."""
+        quarter of its words in the passage and near the answer; one of the words that say
+        what is asked about the names in the passages of its article, unless the sentence
+        says it in other words."""
         scoring = self.scoring
         context = term_set(best.document.page_content)
         # The names a reader adds to place the story ("Wheyward Spirit, the California

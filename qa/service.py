@@ -27,7 +27,7 @@ from qa.retriever import NewsRetriever
 from qa.scoring import SCORING, ScoringConfig
 from qa.settings import AnswererKind, AnswerSettings
 from vectorstore import LexicalIndex, StoreSettings, embeddings_for, generation, open_vector_store
-from vectorstore.sentence_vectors import SQLiteByteStore, with_sentence_vectors
+from vectorstore.sentence_vectors import SQLiteByteStore, StoredSentenceVectors
 from vectorstore.store import close_vector_store
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def _pipeline(store: StoreSettings, answering: AnswerSettings) -> _Pipeline:
         )
         sentences = SQLiteByteStore(store.sentence_db, read_only=True)
         answerer = _answerer(
-            answering, with_sentence_vectors(embeddings, sentences, store.sentence_vectors), scoring
+            answering, StoredSentenceVectors(embeddings, sentences, store.sentence_vectors), scoring
         )
         extractive = answerer if isinstance(answerer, ExtractiveAnswerer) else answerer.extractive
         retrieval = build_retrieval(retriever, lexical, scoring)

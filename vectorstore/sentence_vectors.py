@@ -192,13 +192,6 @@ class StoredSentenceVectors(CacheBackedEmbeddings):
         self.approximate = mode == "pooled"
 
 
-def with_sentence_vectors(
-    embeddings: Embeddings, table: SQLiteByteStore, mode: SentenceVectorMode
-) -> StoredSentenceVectors:
-    """`embeddings` reading the sentence vectors of `mode` from `table` first."""
-    return StoredSentenceVectors(embeddings, table, mode)
-
-
 def embedded_alone(embeddings: Embeddings) -> SentenceSource:
     """The sentence vectors of `separate` mode: each sentence encoded on its own."""
     return lambda _passages, texts: embeddings.embed_documents(texts)

@@ -656,7 +656,7 @@ def test_a_heading_is_never_the_second_sentence() -> None:
 def test_pooled_vectors_decide_only_which_sentences_are_embedded_again_alone(
     tmp_path: Path,
 ) -> None:
-    from vectorstore.sentence_vectors import SQLiteByteStore, vector_store, with_sentence_vectors
+    from vectorstore.sentence_vectors import SQLiteByteStore, StoredSentenceVectors, vector_store
 
     fire = "The restaurant's kitchen caught fire on Monday night, the fire service said."
     menu = "The restaurant, open since 1998, serves fish and chips on Monday nights."
@@ -669,11 +669,11 @@ def test_pooled_vectors_decide_only_which_sentences_are_embedded_again_alone(
     story = _article("fire", f"{menu} {fire}")
     question = "What happened at the restaurant on Monday?"
 
-    stored = ExtractiveAnswerer(with_sentence_vectors(alone, table, "pooled"), _scoring(0.0))
+    stored = ExtractiveAnswerer(StoredSentenceVectors(alone, table, "pooled"), _scoring(0.0))
     assert answer_with(stored, question, [story]).text.startswith(fire[:-1])  # re-embedded alone
 
     none_again = replace(_scoring(0.0), exact_finalists=0)
-    as_pooled = ExtractiveAnswerer(with_sentence_vectors(alone, table, "pooled"), none_again)
+    as_pooled = ExtractiveAnswerer(StoredSentenceVectors(alone, table, "pooled"), none_again)
     assert answer_with(as_pooled, question, [story]).text.startswith(menu[:-1])
 
 
