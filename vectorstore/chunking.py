@@ -12,6 +12,7 @@ from tokenizers import Tokenizer
 
 from vectorstore.articles import Article
 from vectorstore.cleaning import CLEANING_FIELDS, clean_passage
+from vectorstore.word_pieces import WordPieceCounter
 
 # Paragraphs first, then sentence ends (kept with their sentence), then words.
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…][\"'”’)\]])\s+", r"(?<=[.!?…])\s+", " "]
@@ -25,12 +26,8 @@ def make_splitter(
     tokenizer: Tokenizer, chunk_tokens: int, overlap_tokens: int
 ) -> RecursiveCharacterTextSplitter:
     """A LangChain splitter that measures passages in the embedding model's word pieces."""
-
-    def word_pieces(text: str) -> int:
-        return len(tokenizer.encode(text, add_special_tokens=False).ids)
-
     return RecursiveCharacterTextSplitter(
-        length_function=word_pieces,
+        length_function=WordPieceCounter(tokenizer),
         chunk_size=chunk_tokens,
         chunk_overlap=overlap_tokens,
         separators=_SEPARATORS,
