@@ -14,9 +14,7 @@ Any other tokenizer is asked for each text, as before.
 
 from __future__ import annotations
 
-import json
-
-from tokenizers import Tokenizer
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
 # Python's str.split() splits at these; BERT's normalizer deletes them (control characters).
 _DROPPED = str.maketrans(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85]))
@@ -54,13 +52,13 @@ class WordPieceCounter:
 
 
 def _is_bert(tokenizer: Tokenizer) -> bool:
-    """Whether the tokenizer splits and normalises words as BERT's does."""
-    config = json.loads(tokenizer.to_str())
-    normalizer = config.get("normalizer") or {}
-    pre_tokenizer = config.get("pre_tokenizer") or {}
+    """Whether the tokenizer splits and normalises words as BERT's does (dropping control
+    characters), and counts a text in full."""
+    normalizer = tokenizer.normalizer
     return (
-        normalizer.get("type") == "BertNormalizer"
-        and pre_tokenizer.get("type") == "BertPreTokenizer"
-        and (config.get("model") or {}).get("type") == "WordPiece"
+        isinstance(normalizer, normalizers.BertNormalizer)
+        and normalizer.clean_text
+        and isinstance(tokenizer.pre_tokenizer, pre_tokenizers.BertPreTokenizer)
+        and isinstance(tokenizer.model, models.WordPiece)
         and tokenizer.truncation is None
     )

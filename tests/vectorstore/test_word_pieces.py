@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tokenizers import Tokenizer
+from tokenizers import Tokenizer, normalizers
 
 from tests.conftest import SEEDS
 from vectorstore import word_pieces
@@ -65,3 +65,6 @@ def test_another_tokenizer_is_asked_for_each_text() -> None:
     count = WordPieceCounter(tokenizer)
     assert not count.by_word
     assert count("Stocks fell in Tokyo on Monday") == 4
+    kept = Tokenizer.from_str(load_tokenizer().to_str())
+    kept.normalizer = normalizers.BertNormalizer(clean_text=False)  # control characters stay
+    assert not WordPieceCounter(kept).by_word
