@@ -120,6 +120,13 @@ class Asked:
         return cls(question, content_terms(plain), named_terms(plain), definition_subject(question))
 
 
+def _best_first(shortlist: list[Candidate]) -> list[Candidate]:
+    """Candidates by score, those giving the kind of thing asked first: a sentence with no
+    count of X cannot answer "how many X?" (nor one with no figure "how much?", with no
+    time "when?")."""
+    return sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
+
+
 def cosine(one: Candidate, other: Candidate) -> float | None:
     """The two sentences' cosine, if both were embedded (shortlisted)."""
     if one.vector is None or other.vector is None:
@@ -184,9 +191,7 @@ class EvidenceScorer:
         self._weigh(asked, shortlist, common)
         if isinstance(self.embeddings, StoredSentenceVectors) and self.embeddings.approximate:
             self._embed_finalists_alone(question, shortlist, self.embeddings.underlying_embeddings)
-        # A sentence with no count of X cannot answer "how many X?" (nor one with no figure
-        # "how much?", with no time "when?"): the best of those that can comes first.
-        evidence.ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
+        evidence.ranked = _best_first(shortlist)
         return evidence
 
     def _shortlist(self, asked: Asked, pool: list[Candidate], common: set[str]) -> list[Candidate]:
@@ -229,8 +234,7 @@ class EvidenceScorer:
         """The stored vectors were pooled in context, which draws the sentences of one
         passage together (docs/EVALUATION.md): the best few, on which the choice rests,
         are embedded alone and their evidence and score follow their new cosine."""
-        ranked = sorted(shortlist, key=lambda c: (c.gives, c.score), reverse=True)
-        finalists = ranked[: self.scoring.exact_finalists]
+        finalists = _best_first(shortlist)[: self.scoring.exact_finalists]
         before = [c.similarity for c in finalists]
         self._embed(question, finalists, embeddings)
         for candidate, pooled in zip(finalists, before, strict=True):
