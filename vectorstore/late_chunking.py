@@ -58,21 +58,29 @@ def answer_spans(passage: Document) -> list[Span]:
 
 
 def plan(
-    passages: Sequence[Document], wanted: Container[str] | None = None
+    passages: Sequence[Document],
+    wanted: Container[str] | None = None,
+    read_whole: bool = False,
 ) -> tuple[dict[int, list[Span]], list[str]]:
     """Which passage each sentence is pooled from: for each passage (by index) the spans
     to pool from it, and the sentences no passage holds whole, to embed alone.
 
-    Only sentences in `wanted` are planned (all, when None).
+    Only sentences in `wanted` are planned (all, when None). With `read_whole`, every
+    passage is taken to be read whole, without tokenizing it to see where the model
+    stops: the refresh's passages are cut well inside what the model reads, and a span
+    past the cut then fails to pool (`TokenStates.pool`) and is planned again, measured.
 
     Example:
         >>> doc = Document(page_content="Stocks fell on Monday in Tokyo. Bonds rose.")
         >>> plan([doc, doc])
         ({0: [Span(text='Stocks fell on Monday in Tokyo.', start=0, end=31)]}, [])
     """
-    tokenizer = reading_tokenizer(model_path())
     texts = [passage.page_content for passage in passages]
-    reads = [read_to(e, len(t)) for e, t in zip(tokenizer.encode_batch(texts), texts, strict=True)]
+    if read_whole:
+        reads = [len(text) for text in texts]
+    else:
+        encodings = reading_tokenizer(model_path()).encode_batch(texts)
+        reads = [read_to(e, len(t)) for e, t in zip(encodings, texts, strict=True)]
     spans: dict[int, list[Span]] = {}
     placed: set[str] = set()
     cut: dict[str, None] = {}  # in reading order
@@ -108,12 +116,15 @@ class LateChunker(Embeddings):
         self._spans: dict[str, list[Span]] = {}
 
     def expect(
-        self, passages: Sequence[Document], wanted: Container[str] | None = None
+        self,
+        passages: Sequence[Document],
+        wanted: Container[str] | None = None,
+        read_whole: bool = False,
     ) -> list[str]:
         """Pool the (`wanted`) sentences of `passages` when they are next embedded, each
         from the passage `plan` chooses (no passage holding it whole: left out); returns
         the texts of the passages to pool from."""
-        spans, _ = plan(passages, wanted)
+        spans, _ = plan(passages, wanted, read_whole)
         self._spans = {}
         for index, chosen in spans.items():
             self._spans.setdefault(passages[index].page_content, []).extend(chosen)
@@ -124,10 +135,11 @@ class LateChunker(Embeddings):
         vectors: list[list[float]] = [[] for _ in texts]
         for row, vector, states in self.embeddings.embed_with_token_states(list(texts)):
             vectors[row] = vector.tolist()
-            for span in self._spans.pop(texts[row], ()):  # a text given twice pools once
-                pooled = states.pool(span.start, span.end)
-                if pooled is not None:
-                    self.pooled[span.text] = pooled
+            spans = self._spans.pop(texts[row], [])  # a text given twice pools once
+            pooled = states.pool_spans([(span.start, span.end) for span in spans])
+            for span, sentence in zip(spans, pooled, strict=True):
+                if sentence is not None:
+                    self.pooled[span.text] = sentence
         return vectors
 
     def embed_query(self, text: str) -> list[float]:

@@ -6,7 +6,8 @@ or a handful of sentences: on the 2-core float32 machine a question embeds in
 in ~130 ms and ~95 ms (docs/EVALUATION.md). The export runs on first use from
 the sha256-checked weights into a cache folder, and is kept only if its vectors
 agree with torch's on probe texts; a later run checks the file's own sha256 and
-exports again if the file was altered or cut short.
+exports again if the file was altered or cut short. The export fuses attention, layer
+norms and GELU into onnxruntime's BERT operators; the plain graph is the fallback.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from vectorstore.token_states import TokenStates, mean_pool, reading_tokenizer
 
 logger = logging.getLogger(__name__)
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 AGREEMENT = 0.9999  # least cosine between the export's vectors and torch's on the probes
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _PROBES = (
@@ -87,6 +88,18 @@ def exported_model(folder: Path, weights_sha256: str, cache_dir: Path) -> Path:
 
 
 def _export(folder: Path, destination: Path) -> None:
+    """Export the model, its attention, layer norms and GELU fused into onnxruntime's
+    BERT operators (2-3 % faster in bulk than the plain graph); where the fusing export
+    fails, the plain graph of torch's dynamo exporter."""
+    try:
+        _fused_export(folder, destination)
+    except Exception as exc:  # noqa: BLE001 - the exporter and the optimiser raise many kinds
+        logger.warning("Fused ONNX export failed (%s): exporting the plain graph", exc)
+        _plain_export(folder, destination)
+
+
+def _bert(folder: Path) -> Any:
+    """The model as a module that maps the three inputs to the last hidden state."""
     import torch
     from transformers import AutoModel
 
@@ -98,23 +111,70 @@ def _export(folder: Path, destination: Path) -> None:
         def __init__(self) -> None:
             super().__init__()
             self.bert = bert
+            self.config = bert.config
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             return self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
+    return _Hidden().eval()
+
+
+def _example() -> tuple[Any, Any, Any]:
+    import torch
+
     ids = torch.full((2, 16), 1000, dtype=torch.long)
     mask = torch.ones_like(ids)
     mask[1, 9:] = 0  # one padded row, so the mask cannot be traced away
+    return ids, mask, torch.zeros_like(ids)
+
+
+def _fused_export(folder: Path, destination: Path) -> None:
+    """torch's TorchScript exporter, whose graph onnxruntime's transformer optimiser
+    recognises (`model_type="bert"`), then that optimiser."""
+    import torch
+    from onnxruntime.transformers import optimizer
+
+    model = _bert(folder)
+    plain = destination.with_name("plain-" + destination.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            model,
+            _example(),
+            str(plain),
+            dynamo=False,
+            opset_version=17,
+            input_names=list(_INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "length"} for name in _INPUTS},
+        )
+    fused = optimizer.optimize_model(
+        str(plain),
+        model_type="bert",
+        num_heads=model.config.num_attention_heads,
+        hidden_size=model.config.hidden_size,
+        opt_level=1,
+    )
+    if not fused.get_fused_operator_statistics().get("Attention"):
+        raise ModelError("the optimiser fused no attention")
+    fused.save_model_to_file(str(destination))
+    plain.unlink()
+
+
+def _plain_export(folder: Path, destination: Path) -> None:
+    """torch's dynamo exporter, as it comes."""
+    import torch
+
     batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
     # The exporter narrates each step and warns about optional extras: keep it quiet.
     logging.getLogger("torch.onnx").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         program = torch.onnx.export(
-            _Hidden().eval(),
-            (ids, mask, torch.zeros_like(ids)),
+            _bert(folder),
+            _example(),
             dynamo=True,
             verbose=False,
             input_names=list(_INPUTS),

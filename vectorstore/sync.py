@@ -136,7 +136,7 @@ def refresh(
             def flush() -> None:
                 if pending.documents and not dry_run:
                     if pooled:
-                        pooled.chunker.expect(pending.documents)
+                        pooled.chunker.expect(pending.documents, read_whole=True)
                     result = index(
                         pending.documents,
                         records,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,10 +78,22 @@ class TokenStates:
     def pool(self, start: int, end: int) -> np.ndarray | None:
         """The normalised mean of the states of the tokens of `text[start:end]`; None
         when the model did not read all of it, or it holds no token."""
-        if end > self.read_to:
-            return None
+        return self.pool_spans([(start, end)])[0]
+
+    def pool_spans(self, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
+        """`pool` of each `(start, end)` span, all in one product of a span-by-token
+        mask with the states."""
+        if not spans:
+            return []
+        bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
         starts, ends = self.offsets[:, 0], self.offsets[:, 1]
-        inside = (starts < end) & (ends > start) & (ends > starts)
-        if not inside.any():
-            return None
-        return normalise(self.states[inside].mean(axis=0))
+        inside = (
+            (starts[None, :] < bounds[:, 1:])
+            & (ends[None, :] > bounds[:, :1])
+            & (ends > starts)[None, :]
+        )
+        counts = inside.sum(axis=1)
+        means = (inside.astype(np.float32) @ self.states) / np.clip(counts, 1, None)[:, None]
+        vectors = normalise(means)
+        readable = (bounds[:, 1] <= self.read_to) & (counts > 0)
+        return [vector if ok else None for vector, ok in zip(vectors, readable, strict=True)]

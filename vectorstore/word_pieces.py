@@ -41,14 +41,17 @@ class WordPieceCounter:
             return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
         words = text.translate(_DROPPED).split()
         known = self._words
+        try:
+            return sum(map(known.__getitem__, words))  # every word seen before
+        except KeyError:
+            pass
         new = [word for word in dict.fromkeys(words) if word not in known]
-        if new:
-            if len(known) + len(new) > MAX_REMEMBERED:
-                known.clear()
-                new = list(dict.fromkeys(words))
-            encodings = self.tokenizer.encode_batch(new, add_special_tokens=False)
-            known.update((word, len(e.ids)) for word, e in zip(new, encodings, strict=True))
-        return sum(known[word] for word in words)
+        if len(known) + len(new) > MAX_REMEMBERED:
+            known.clear()
+            new = list(dict.fromkeys(words))
+        encodings = self.tokenizer.encode_batch(new, add_special_tokens=False)
+        known.update((word, len(e.ids)) for word, e in zip(new, encodings, strict=True))
+        return sum(map(known.__getitem__, words))
 
 
 def _is_bert(tokenizer: Tokenizer) -> bool:

@@ -23,7 +23,7 @@ from vectorstore import (
     make_splitter,
     refresh,
 )
-from vectorstore.late_chunking import answer_spans, plan
+from vectorstore.late_chunking import PooledSentences, answer_spans, plan
 from vectorstore.lexical import LexicalIndex
 from vectorstore.sentence_vectors import vector_store
 
@@ -188,6 +188,26 @@ def test_a_sentence_no_passage_holds_whole_is_embedded_alone(tmp_path: Path) -> 
     stored = np.array(vector_store(settings.sentence_db, "pooled", read_only=True).mget(alone))
     embeddings = load_embeddings("float32", 16, "onnx")
     assert (stored * np.array(embeddings.embed_documents(alone))).sum(axis=1).min() > 0.9999
+
+
+def test_a_sentence_cut_from_one_passage_is_pooled_from_the_next_that_holds_it() -> None:
+    # The refresh plans without tokenizing (`read_whole`): a sentence past the first
+    # passage's cut fails to pool there, and is planned again, measured.
+    embeddings = load_embeddings("float32", 16, "onnx")
+    last = "The harbour master said the northern quay would reopen in March."
+    filler = " ".join(f"Berth {n} near the old pier reopened on schedule." for n in range(40))
+    first = Document(page_content=f"{filler} {last}")
+    second = Document(page_content=f"{last} Ferries will resume their winter timetable.")
+    source = PooledSentences(embeddings)
+    holders = source.chunker.expect([first, second], [last], read_whole=True)
+    assert holders == [first.page_content]  # planned from the first passage that has it
+    source.chunker.embed_documents(holders)
+    assert last not in source.chunker.pooled  # past the cut: it did not pool
+    (vector,) = source([first, second], [last])
+    assert (source.pooled, source.alone) == (1, 0)
+    own = _pooled(embeddings, second)[last]
+    assert float(np.dot(vector, own)) > 0.9999
+    assert plan([first, second], [last]) == ({1: answer_spans(second)[:1]}, [])
 
 
 def test_an_interrupted_fill_is_pooled_again_from_the_passages(

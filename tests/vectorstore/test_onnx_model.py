@@ -51,6 +51,33 @@ def test_the_export_gives_torchs_vectors_in_the_callers_order(exported: Path) ->
     assert float(ours[5] @ ours[6]) < 0.99
 
 
+def test_the_export_runs_onnxruntimes_fused_bert_operators(exported: Path) -> None:
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(exported)).graph.node}
+    assert {"Attention", "SkipLayerNormalization", "BiasGelu"} <= ops
+    assert not list(exported.parent.glob("plain-*"))  # the unfused draft is not left behind
+
+
+def test_where_the_fused_export_fails_the_plain_graph_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import onnx
+
+    def fail(folder: Path, destination: Path) -> None:
+        raise RuntimeError("TorchScript exporter removed")
+
+    monkeypatch.setattr(onnx_model, "_fused_export", fail)
+    with caplog.at_level(logging.WARNING):
+        path = exported_model(model_path(), MODEL_SHA256, tmp_path / "cache")
+    assert "Fused ONNX export failed (TorchScript exporter removed)" in caplog.text
+    assert "Attention" not in {node.op_type for node in onnx.load(str(path)).graph.node}
+    texts = _texts()
+    torch = np.array(NewsEmbeddings(precision="float32", runtime="torch").embed_documents(texts))
+    ours = OnnxEncoder(path, model_path()).encode(texts, batch_size=4)
+    assert (torch * ours).sum(axis=1).min() > 0.9999
+
+
 def test_a_kept_export_is_reused_and_an_altered_one_is_made_again(
     exported: Path,
     tmp_path: Path,
