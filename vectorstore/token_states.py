@@ -81,8 +81,9 @@ class TokenStates:
         return self.pool_spans([(start, end)])[0]
 
     def pool_spans(self, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
-        """`pool` of each `(start, end)` span, all in one product of a span-by-token
-        mask with the states."""
+        """`pool` of each `(start, end)` span. A span's tokens are consecutive (offsets
+        rise through the text), so each is a slice summed: no BLAS product, whose idle
+        threads spin and slow the model's next batch by ~7 % on two cores."""
         if not spans:
             return []
         bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
@@ -93,7 +94,14 @@ class TokenStates:
             & (ends > starts)[None, :]
         )
         counts = inside.sum(axis=1)
-        means = (inside.astype(np.float32) @ self.states) / np.clip(counts, 1, None)[:, None]
-        vectors = normalise(means)
+        sums = np.stack(
+            [
+                self.states[first : first + count].sum(axis=0)
+                for first, count in zip(
+                    inside.argmax(axis=1).tolist(), counts.tolist(), strict=True
+                )
+            ]
+        )
+        vectors = normalise(sums / np.clip(counts, 1, None)[:, None])
         readable = (bounds[:, 1] <= self.read_to) & (counts > 0)
         return [vector if ok else None for vector, ok in zip(vectors, readable, strict=True)]

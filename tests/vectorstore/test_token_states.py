@@ -39,3 +39,16 @@ def test_many_spans_at_once_give_each_span_its_own_vector_or_none() -> None:
             assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
     np.testing.assert_allclose(together[1], normalise(states.states[4]), rtol=1e-6)
     assert states.pool_spans([]) == []
+
+
+def test_running_sums_agree_with_the_direct_mean_over_a_full_passage() -> None:
+    """256 tokens as a passage holds them: overlapping spans, spans ending inside a token."""
+    rng = np.random.default_rng(11)
+    rows = rng.normal(size=(256, 384)).astype(np.float32) * 4 + 1
+    words = [[0, 0]] + [[5 * i, 5 * i + 4] for i in range(254)] + [[0, 0]]
+    states = TokenStates(rows, np.array(words), read_to=5 * 254)
+    spans = [(0, 1270), (3, 17), (500, 501), (640, 900), (700, 1200), (1265, 1270)]
+    for (start, end), vector in zip(spans, states.pool_spans(spans), strict=True):
+        tokens = [i for i, (s, e) in enumerate(words) if e > s and s < end and e > start]
+        assert vector is not None
+        np.testing.assert_allclose(vector, normalise(rows[tokens].mean(axis=0)), atol=2e-6)
