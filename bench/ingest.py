@@ -35,6 +35,7 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -196,6 +197,22 @@ class SampleEncode:
 
 
 @dataclass
+class Round:
+    """The pooled refresh, the raw encode (fastest runtime) and the tutorial, back to back:
+    their ratios within a round are taken minutes apart, not half an hour."""
+
+    pooled_seconds: float
+    raw_seconds: float
+    tutorial_seconds: float
+    pooled_vs_raw: float = 0.0
+    pooled_vs_tutorial: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.pooled_vs_raw = rate(self.raw_seconds, self.pooled_seconds)
+        self.pooled_vs_tutorial = rate(self.tutorial_seconds, self.pooled_seconds)
+
+
+@dataclass
 class Result:
     """Everything one run measured; written as the JSON file."""
 
@@ -215,6 +232,7 @@ class Result:
     ratios: dict[str, float]
     targets: list[Target]
     load_average_end: list[float]
+    rounds: list[Round] = field(default_factory=list)
 
 
 # --- the articles ------------------------------------------------------------------------------
@@ -592,9 +610,13 @@ def _same_precision(ingest: dict[str, Ingest]) -> Ingest:
     return ingest["float32"] if "float32" in ingest else ingest["pooled"]
 
 
-def _ratios(ingest: dict[str, Ingest], raw: RawEncode, no_change: Rerun) -> dict[str, float]:
+def _ratios(
+    ingest: dict[str, Ingest], raw: RawEncode, no_change: Rerun, rounds: list[Round]
+) -> dict[str, float]:
+    """The ratios of the targets; with more than one round, the pooled refresh's to the raw
+    encode and to the tutorial are the medians of the rounds' own."""
     pooled, tutorial = ingest["pooled"], ingest["tutorial"]
-    return {
+    ratios = {
         "pooled_vs_raw": rate(pooled.articles_per_s, raw.articles_per_s),
         "separate_vs_raw": rate(ingest["separate"].articles_per_s, raw.articles_per_s),
         "no_sentences_vs_raw": rate(ingest["no_sentences"].articles_per_s, raw.articles_per_s),
@@ -605,6 +627,12 @@ def _ratios(ingest: dict[str, Ingest], raw: RawEncode, no_change: Rerun) -> dict
         ),
         "no_change_percent": no_change.percent_of_full,
     }
+    if len(rounds) > 1:
+        ratios["pooled_vs_raw"] = statistics.median(r.pooled_vs_raw for r in rounds)
+        ratios["pooled_vs_tutorial"] = statistics.median(r.pooled_vs_tutorial for r in rounds)
+        if _same_precision(ingest) is pooled:
+            ratios["float32_vs_tutorial"] = ratios["pooled_vs_tutorial"]
+    return ratios
 
 
 def _targets(
@@ -657,7 +685,7 @@ def _targets(
 
 
 def _config(
-    settings: StoreSettings, articles_file: Path, limit: int | None, quick: bool
+    settings: StoreSettings, articles_file: Path, limit: int | None, quick: bool, rounds: int
 ) -> dict[str, Any]:
     commit, dirty, _ = git_state(PROJECT_ROOT)
     return {
@@ -666,6 +694,7 @@ def _config(
         "articles_file": str(articles_file),
         "limit": limit,
         "quick": quick,
+        "rounds": rounds,
         "embedding_precision": settings.embedding_precision,
         "resolved_precision": resolve_precision(settings.embedding_precision),
         "default_sentence_vectors": StoreSettings.model_fields["sentence_vectors"].default,
@@ -710,8 +739,12 @@ def run(
     sample_size: int,
     keep: Path | None = None,
     float32_ingest: bool = True,
+    rounds: int = 1,
 ) -> Result:
     """Measure every step in fresh temp data dirs; return the figures.
+
+    Each round past the first runs the pooled refresh, the raw encode in the fastest
+    runtime and the tutorial again, back to back (see `Round`).
 
     With `keep`, the articles and the stores are moved there at the end (e.g. to
     evaluate answers on one of them).
@@ -753,6 +786,19 @@ def run(
         texts = _stored_passages(settings, embeddings)
         raw = _raw_encodes(texts, articles, settings.embed_batch_size)
         fastest = max(raw, key=lambda name: raw[name].passages_per_s)
+        repeats = [
+            Round(ingest["pooled"].seconds, raw[fastest].seconds, ingest["tutorial"].seconds)
+        ]
+        for number in range(2, rounds + 1):
+            logger.info("round %d of %d: pooled refresh, raw encode, tutorial", number, rounds)
+            again = runs["pooled"].model_copy(update={"data_dir": work / f"pooled-{number}"})
+            pooled_seconds = _ingest(again, articles).seconds
+            fast = raw[fastest]
+            raw_seconds = _raw_encode(
+                texts, articles, fast.runtime, fast.precision, fast.batch_size
+            ).seconds
+            tutorial_seconds = _tutorial(feed, work / f"tutorial-{number}", articles).seconds
+            repeats.append(Round(pooled_seconds, raw_seconds, tutorial_seconds))
         agreement = _agreement(settings, runs["separate"])
         sample = None
         if not quick:
@@ -768,12 +814,12 @@ def run(
 
     full = ingest["pooled"].report
     assert full is not None  # a refresh always reports
-    ratios = _ratios(ingest, raw[fastest], no_change)
+    ratios = _ratios(ingest, raw[fastest], no_change, repeats)
     return Result(
         benchmark="ingest",
         started_at=started_at,
         finished_at=now(),
-        config=_config(settings, articles_file, limit, quick),
+        config=_config(settings, articles_file, limit, quick, rounds),
         machine=host,
         corpus={
             "articles": articles,
@@ -792,6 +838,7 @@ def run(
         ratios=ratios,
         targets=_targets(ratios, ingest, no_change, edit),
         load_average_end=[round(x, 2) for x in os.getloadavg()],
+        rounds=repeats,
     )
 
 
@@ -847,6 +894,17 @@ def _table(result: Result) -> str:
             f"cosine float32 vs bfloat16 (batch {sample.cosine_batch_size}): "
             f"min {sample.cosine_min:.4f}, mean {sample.cosine_mean:.4f}"
         )
+    if len(result.rounds) > 1:
+        lines += [
+            "",
+            f"{'round':>8}{'pooled s':>10}{'raw s':>8}{'tutorial s':>12}"
+            f"{'÷ raw':>8}{'÷ tutorial':>12}",
+        ]
+        for number, r in enumerate(result.rounds, 1):
+            lines.append(
+                f"{number:>8}{r.pooled_seconds:>10.1f}{r.raw_seconds:>8.1f}"
+                f"{r.tutorial_seconds:>12.1f}{r.pooled_vs_raw:>8.2f}{r.pooled_vs_tutorial:>12.2f}"
+            )
     lines += ["", "targets"]
     for target in result.targets:
         verdict = "PASS" if target.passed else "FAIL"
@@ -883,6 +941,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--keep", type=Path, help="move the articles and the stores to this folder at the end"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the pooled refresh, the raw encode and the tutorial N times in all, back "
+        "to back; the targets take the medians of the rounds' ratios",
+    )
     parser.add_argument("--tutorial-worker", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -902,8 +967,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.tutorial_worker:
         return _tutorial_worker(args.articles, args.tutorial_worker)
     limit = None if args.full else args.limit
-    if (limit is not None and limit < 1) or args.sample < 2:
-        parser.error("--limit must be at least 1 and --sample at least 2")
+    if (limit is not None and limit < 1) or args.sample < 2 or args.rounds < 1:
+        parser.error("--limit and --rounds must be at least 1, --sample at least 2")
     out = args.out or _default_out(limit)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logger.setLevel(logging.INFO)
@@ -915,6 +980,7 @@ def main(argv: list[str] | None = None) -> int:
             args.sample,
             args.keep,
             float32_ingest=not args.no_float32,
+            rounds=args.rounds,
         )
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
