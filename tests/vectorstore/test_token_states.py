@@ -41,7 +41,7 @@ def test_many_spans_at_once_give_each_span_its_own_vector_or_none() -> None:
     assert states.pool_spans([]) == []
 
 
-def test_running_sums_agree_with_the_direct_mean_over_a_full_passage() -> None:
+def test_slice_sums_agree_with_the_direct_mean_over_a_full_passage() -> None:
     """256 tokens as a passage holds them: overlapping spans, spans ending inside a token."""
     rng = np.random.default_rng(11)
     rows = rng.normal(size=(256, 384)).astype(np.float32) * 4 + 1
