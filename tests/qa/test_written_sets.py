@@ -16,6 +16,7 @@ pytestmark = pytest.mark.unit
 
 UNSEEN = ROOT / "bench" / "questions" / "unseen.jsonl"
 UNSEEN2 = ROOT / "bench" / "questions" / "unseen2.jsonl"
+UNSEEN3 = ROOT / "bench" / "questions" / "unseen3.jsonl"
 CORPUS = ROOT.parent / "shared" / "bench" / "realtimeqa"
 
 
@@ -57,8 +58,29 @@ def test_the_second_set_is_fresh_and_mostly_near_misses() -> None:
         assert record["note"] or record["expect"] == "answer"  # how the miss was checked
 
 
+def test_the_third_set_uses_articles_no_other_set_uses_and_halves_by_id() -> None:
+    third = _questions(UNSEEN3)
+    earlier = _questions() + _questions(UNSEEN2)
+    assert not {q.id for q in earlier} & {q.id for q in third}
+    assert not {a for q in earlier for a in q.gold_articles} & {
+        a for q in third for a in q.gold_articles
+    }
+    covered = [q for q in third if q.expect is not Expect.ABSENT]
+    assert len({a for q in covered for a in q.gold_articles}) == len(covered)  # one each
+    halves = Counter((q.split, q.expect) for q in third)
+    for split in ("dev", "test"):
+        assert (halves[split, Expect.ANSWER], halves[split, Expect.NEAR_MISS]) == (20, 16)
+        assert halves[split, Expect.ABSENT] == 6
+    for question in covered:  # the two writers' halves of the corpus: ids ending 0-7, 8-f
+        (article,) = question.gold_articles
+        wanted = "dev" if article[-1] in "01234567" else "test"
+        assert question.split == wanted, question.id
+    for question in third:
+        assert bool(question.answer) is (question.expect is Expect.ANSWER)
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the RealTime QA corpus lives in ../shared")
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN2], ids=["unseen", "unseen2"])
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN2, UNSEEN3], ids=["unseen", "unseen2", "unseen3"])
 def test_every_short_answer_is_verbatim_in_a_non_gold_article(path: Path) -> None:
     articles = {}
     with (CORPUS / "articles.jsonl").open(encoding="utf-8") as lines:
