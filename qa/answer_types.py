@@ -201,6 +201,8 @@ _COSTS = re.compile(r"\bwhat (?:does|do|did|will|would)\b.*\b(?:cost|charge|pay|
 # "Who is the CEO of Redfin?" asks for a name; "Who is Shinzo Abe?" asks what he is.
 _WHO_IS_THE = re.compile(r"\s*who\s+(?:is|are|was|were)\s+the\b", re.I)
 _CAUSE = re.compile(r"\b(?:why|cause|caused|reason|motive|because)\b", re.I)
+# "What caused the crash?", "What led to the resignation?": a cause, asked without "why".
+_WHAT_CAUSED = re.compile(r"\s*what\s+(?:caused|causes|led\s+to|leads\s+to|prompted|triggered)\b")
 _NOT_HEADS = STOPWORDS | {"kind", "type", "sort", "name", "happen"}
 
 
@@ -238,6 +240,8 @@ def asked_fact(question: str) -> AskedFact:
         return AskedFact("money" if money else "figure", phrase, head)
     if lower.startswith("why "):
         return AskedFact("cause", "why", "reason")
+    if _WHAT_CAUSED.match(lower):
+        return AskedFact("cause", "what caused it", "cause")
     named = _THE_HEAD.search(q)
     the = ""
     if named:

@@ -11,6 +11,10 @@ marker's clause names the question's head noun ("how many children", "the other 
 "the cause"), or, for a question without one, its "how" word ("how much", "how long") or
 a word naming that kind of fact ("sum" for a price, "who", "reason" for a "why",
 "further notice" for a "when").
+
+A fact still being established is not known either: "the NTSB was investigating the
+cause of the crash", "the costs would only be known afterwards", "for some reason we
+can't technically confirm".
 """
 
 from __future__ import annotations
@@ -25,11 +29,15 @@ from qa.words import term_set
 # unclear", "remains unknown", "undisclosed", "until further notice", "not made public".
 _UNSAID = re.compile(
     r"\b(?:undisclosed|unidentified|unnamed|"
-    r"(?:did|does|do|would|could|will|has|have|had|was|were|is|are)(?:\s+not|n['’]t)"
-    r"(?:\s+(?:yet|immediately|not|publicly|officially))*\s+(?:been\s+)?(?:say|said|"
-    r"disclose|disclosed|reveal|revealed|identify|identified|specify|specified|name|named|"
-    r"release|released|confirm|confirmed|give|given|provide|provided|determine|determined|"
-    r"announce|announced|explain|explained|know|known|clear|available|made\s+public)|"
+    r"(?:(?:did|does|do|would|could|can|ca|wo|will|has|have|had|was|were|is|are)(?:\s+not|n['’]t)|"
+    r"cannot)"
+    r"(?:\s+(?:yet|immediately|not|publicly|officially|technically))*\s+(?:been\s+)?(?:say|"
+    r"said|disclose|disclosed|reveal|revealed|identify|identified|specify|specified|name|"
+    r"named|release|released|confirm|confirmed|give|given|provide|provided|determine|"
+    r"determined|announce|announced|explain|explained|know|known|clear|available|made\s+public)|"
+    # Still being established: under investigation, known only later.
+    r"(?:is|are|was|were)\s+(?:still\s+)?investigating|under\s+investigation|"
+    r"(?:will|would)\s+only\s+be\s+known|"
     r"(?:declined|refused|failed)\s+to\s+(?:say|disclose|reveal|identify|specify|name|"
     r"release|confirm|give|provide|comment\s+on)|"
     r"(?:is|was|are|were|remains?|remained|it['’]s|still)\s+(?:still\s+|also\s+)?"
@@ -40,7 +48,9 @@ _UNSAID = re.compile(
 
 # Words naming each kind of fact, as a sentence that withholds it writes it (stemmed).
 _KIND_WORDS: dict[str, frozenset[str]] = {
-    "money": frozenset(map(stem, "sum amount price cost fee term terms figure value".split())),
+    "money": frozenset(
+        map(stem, "sum amount price cost fee term terms figure value discount".split())
+    ),
     "figure": frozenset(map(stem, "amount figure number rate level".split())),
     "count": frozenset(map(stem, "number".split())),
     "date": frozenset(map(stem, "when date time timing notice".split())),

@@ -40,6 +40,9 @@ pytestmark = pytest.mark.unit
             "What was the cause of death of the rapper?",
             AskedFact("cause", "the cause of death", "cause"),
         ),
+        # A cause asked without "why".
+        ("What caused the crash?", AskedFact("cause", "what caused it", "cause")),
+        ("What led to his resignation?", AskedFact("cause", "what caused it", "cause")),
         ("Where was the winning ticket sold?", AskedFact("place", "where")),
         ("Which bank did the team blame?", AskedFact("name", "which bank", "bank")),
         (
@@ -81,7 +84,35 @@ def test_the_kind_of_thing_asked_and_its_head_noun(question: str, expected: Aske
             "The terms of the deal were not disclosed.",
             True,
         ),
+        # Still being established: investigated, known only later, not confirmed.
+        (
+            "What caused the helicopter crash?",
+            "The NTSB was investigating the cause of the crash.",
+            True,
+        ),
+        ("What caused the fire?", "The cause of the fire is under investigation.", True),
+        (
+            "How much did policing the jubilee cost?",
+            "Police said the costs of policing would only be known afterwards.",
+            True,
+        ),
+        (
+            "Why didn't the gun fire?",
+            "It did not fire, for some reason we can't technically confirm at this moment.",
+            True,
+        ),
+        # A discount kept secret leaves the price paid unknown.
+        (
+            "How much will the NHS pay per dose?",
+            "The drug costs £2,000 a dose, but the maker agreed an undisclosed discount.",
+            True,
+        ),
         # Not known, but not what was asked: another clause, another head, another kind.
+        (
+            "Why did Toyota tell owners to stop driving?",
+            "Toyota is still investigating why this can happen.",
+            False,
+        ),
         (
             "How many people died?",
             "Police did not say how many were hurt, but 12 people died.",
