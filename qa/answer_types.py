@@ -300,6 +300,34 @@ def _counted_words(text: str) -> list[str]:
     return counted
 
 
+_AUXILIARY = frozenset("is are was were be been being have has had".split())
+
+
+@functools.lru_cache(maxsize=256)  # one question, read for each candidate sentence it weighs
+def counted_event(question: str) -> str:
+    """What happened to the things a "how many" question counts, when it says so right
+    after them: "died" in "How many people have died …?", "hospitalized" in "How many
+    people were hospitalized …?". A count of people is a count of what happened to them:
+    "892 people sickened" does not say how many died. Empty when the counted noun is not
+    the subject ("How many countries did she visit?") or nothing follows it.
+
+    Example:
+        >>> counted_event("How many people have died in the outbreak?")
+        'died'
+    """
+    asked = _HOW_MANY.search(question)
+    counted = _counted_words(asked.group(1)) if asked else []
+    if not asked or not counted:
+        return ""
+    words = tokens(asked.group(1))
+    after = words[words.index(counted[-1]) + 1 :]
+    while after and after[0].lower() in _AUXILIARY:
+        after = after[1:]
+    if after and after[0].islower() and after[0] not in STOPWORDS | _MODALS:
+        return after[0]
+    return ""
+
+
 def gives_money(sentence: str) -> bool:
     """Whether the sentence states a sum of money ("$5", "£25m", "2 million dollars")."""
     return bool(MONEY.search(sentence))

@@ -18,12 +18,13 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from qa.answer_types import answer_type_match, gives_what_is_asked
+from qa.answer_types import answer_type_match, counted_event, gives_what_is_asked
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
-from qa.words import content_terms, named_terms, term_set, tokens
+from qa.lexicon import STOPWORDS
+from qa.words import content_terms, named_terms, roots, term_set, tokens
 from vectorstore.cleaning import PassageSentence, passage_sentences
 from vectorstore.sentence_vectors import StoredSentenceVectors
 
@@ -173,6 +174,7 @@ class EvidenceScorer:
     def __init__(self, embeddings: Embeddings, scoring: ScoringConfig = SCORING) -> None:
         self.embeddings = embeddings
         self.scoring = scoring
+        self._word_vectors: dict[str, np.ndarray] = {}
 
     def score(
         self, question: str, documents: list[Document], mentions: re.Pattern[str] | None = None
@@ -272,10 +274,35 @@ class EvidenceScorer:
                 candidate.definition = definition(subject, candidate.text)
                 if candidate.definition:
                     candidate.score += scoring.definition_weight
+        event = counted_event(question)
+        if event:
+            for candidate in shortlist:
+                candidate.gives = candidate.gives and self._tells(event, candidate.text)
         if _LATEST.search(question):
             self._prefer_recent(shortlist)
         for candidate in shortlist:  # the retriever ranks whole articles
             candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
+
+    def _tells(self, event: str, sentence: str) -> bool:
+        """Whether the sentence says `event` happened, in its words or others of the same
+        meaning ("died": "killed", "dead", "deaths"; not "sickened"): a word with its
+        Snowball root, or one within same_meaning_cosine of it."""
+        words = [w for w in tokens(sentence) if w.islower() and w not in STOPWORDS]
+        if roots([event]) & roots(words):
+            return True
+        vectors = self._vectors([event, *words])
+        return any(
+            float(vectors[event] @ vectors[w]) >= self.scoring.same_meaning_cosine for w in words
+        )
+
+    def _vectors(self, words: list[str]) -> dict[str, np.ndarray]:
+        """Unit vectors of single words, each embedded once per scorer."""
+        new = [w for w in dict.fromkeys(words) if w not in self._word_vectors]
+        if new:
+            model = getattr(self.embeddings, "underlying_embeddings", self.embeddings)
+            for word, vector in zip(new, np.array(model.embed_documents(new)), strict=True):
+                self._word_vectors[word] = vector / (np.linalg.norm(vector) + 1e-9)
+        return self._word_vectors
 
     def _prefer_recent(self, shortlist: list[Candidate]) -> None:
         """For "the latest …" questions, newer evidence gets up to recent_weight more."""

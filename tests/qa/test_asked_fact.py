@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
-from qa.answer_types import AskedFact, asked_fact, gives_money
+from qa.answer_types import AskedFact, asked_fact, counted_event, gives_money
 from qa.eval.metrics import short_span_exact, short_span_f1
 from qa.evidence import EvidenceScorer, _other_year
 from qa.models import Answer
@@ -322,3 +322,33 @@ def test_a_sentence_dated_to_other_years_than_the_question_names(
     question: str, sentence: str, other: bool
 ) -> None:
     assert _other_year(question, sentence) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("How many people have died in the outbreak?", "died"),
+        ("How many people were hospitalized after eating the cereal?", "hospitalized"),
+        ("How many homes were destroyed by the fire?", "destroyed"),
+        # The counted noun is not the subject, or nothing is said to happen to it.
+        ("How many countries did Zara Rutherford visit?", ""),
+        ("How many people are on Delta's no-fly list?", ""),
+        ("How many workers is Redfin laying off?", ""),
+        ("How many were hospitalized?", ""),  # the counted word is the event itself
+        ("When did the fire start?", ""),
+    ],
+)
+def test_what_happened_to_the_things_counted(question: str, event: str) -> None:
+    assert counted_event(question) == event
+
+
+def test_a_count_of_what_happened_to_others_does_not_give_the_count(embeddings) -> None:
+    """892 sickened is not how many died; 3 killed says it in other words."""
+    question = "How many people have died in the salmonella outbreak?"
+    sickened = "The salmonella outbreak has sickened at least 892 people in 38 states."
+    killed = "The salmonella outbreak has killed 3 people in 38 states."
+    scorer = EvidenceScorer(embeddings, SCORING)
+    gives = {c.text: c.gives for c in scorer.score(question, [_article("a", sickened)]).ranked}
+    assert gives == {sickened: False}
+    ranked = scorer.score(question, [_article("b", f"{sickened} {killed}")]).ranked
+    assert [c.text for c in ranked if c.gives] == [killed]
