@@ -21,9 +21,9 @@ from langchain_core.embeddings import Embeddings
 from qa.answer_types import answer_type_match, counted_event, gives_what_is_asked
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
+from qa.lexicon import STOPWORDS
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
-from qa.lexicon import STOPWORDS
 from qa.words import content_terms, named_terms, roots, term_set, tokens
 from vectorstore.cleaning import PassageSentence, passage_sentences
 from vectorstore.sentence_vectors import StoredSentenceVectors
