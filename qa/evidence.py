@@ -36,6 +36,8 @@ _POINTS_BACK = re.compile(
     r"consequently|in addition|as a result|that said|even so)\b",
     re.I,
 )
+# Single words embedded for the count check, kept per scorer (~1.5 kB each).
+_MAX_WORD_VECTORS = 4096
 _LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|currently|now)\b", re.I)
 
 
@@ -296,13 +298,18 @@ class EvidenceScorer:
         )
 
     def _vectors(self, words: list[str]) -> dict[str, np.ndarray]:
-        """Unit vectors of single words, each embedded once per scorer."""
-        new = [w for w in dict.fromkeys(words) if w not in self._word_vectors]
+        """Unit vectors of single words, each embedded once while the scorer's cache of
+        _MAX_WORD_VECTORS words lasts (then it starts again)."""
+        cache = self._word_vectors
+        found = {w: cache[w] for w in dict.fromkeys(words) if w in cache}
+        new = [w for w in dict.fromkeys(words) if w not in found]
         if new:
             model = getattr(self.embeddings, "underlying_embeddings", self.embeddings)
+            if len(cache) + len(new) > _MAX_WORD_VECTORS:
+                cache.clear()
             for word, vector in zip(new, np.array(model.embed_documents(new)), strict=True):
-                self._word_vectors[word] = vector / (np.linalg.norm(vector) + 1e-9)
-        return self._word_vectors
+                found[word] = cache[word] = vector / (np.linalg.norm(vector) + 1e-9)
+        return found
 
     def _prefer_recent(self, shortlist: list[Candidate]) -> None:
         """For "the latest …" questions, newer evidence gets up to recent_weight more."""

@@ -352,3 +352,13 @@ def test_a_count_of_what_happened_to_others_does_not_give_the_count(embeddings) 
     assert gives == {sickened: False}
     ranked = scorer.score(question, [_article("b", f"{sickened} {killed}")]).ranked
     assert [c.text for c in ranked if c.gives] == [killed]
+
+
+def test_the_word_vectors_the_count_check_keeps_are_bounded(embeddings, monkeypatch) -> None:
+    monkeypatch.setattr("qa.evidence._MAX_WORD_VECTORS", 2)
+    scorer = EvidenceScorer(embeddings, SCORING)
+    first = scorer._vectors(["died", "killed"])
+    assert set(first) == {"died", "killed"}
+    again = scorer._vectors(["died", "sickened"])  # over the bound: the cache starts again
+    assert set(again) == {"died", "sickened"} and set(scorer._word_vectors) == {"sickened"}
+    assert float(again["died"] @ first["died"]) == pytest.approx(1.0, abs=1e-5)
