@@ -278,24 +278,31 @@ class EvidenceScorer:
                     candidate.score += scoring.definition_weight
         event = counted_event(question)
         if event:
-            for candidate in shortlist:
-                candidate.gives = candidate.gives and self._tells(event, candidate.text)
+            self._keep_those_telling(event, shortlist)
         if _LATEST.search(question):
             self._prefer_recent(shortlist)
         for candidate in shortlist:  # the retriever ranks whole articles
             candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
 
-    def _tells(self, event: str, sentence: str) -> bool:
-        """Whether the sentence says `event` happened, in its words or others of the same
-        meaning ("died": "killed", "dead", "deaths"; not "sickened"): a word with its
-        Snowball root, or one within same_meaning_cosine of it."""
-        words = [w for w in tokens(sentence) if w.islower() and w not in STOPWORDS]
-        if roots([event]) & roots(words):
-            return True
-        vectors = self._vectors([event, *words])
-        return any(
-            float(vectors[event] @ vectors[w]) >= self.scoring.same_meaning_cosine for w in words
-        )
+    def _keep_those_telling(self, event: str, shortlist: list[Candidate]) -> None:
+        """A candidate gives the count only if it says `event` happened, in its words or
+        others of the same meaning ("died": "killed", "dead", "deaths"; not "sickened"): a
+        word with its Snowball root, or one within same_meaning_cosine of it. The words
+        left to compare are embedded in one batch."""
+        root = roots([event])
+        unsure: list[tuple[Candidate, list[str]]] = []
+        for candidate in shortlist:
+            if not candidate.gives:
+                continue
+            words = [w for w in tokens(candidate.text) if w.islower() and w not in STOPWORDS]
+            if not root & roots(words):
+                unsure.append((candidate, words))
+        if not unsure:
+            return
+        vectors = self._vectors([event] + [w for _, words in unsure for w in words])
+        wanted = self.scoring.same_meaning_cosine
+        for candidate, words in unsure:
+            candidate.gives = any(float(vectors[event] @ vectors[w]) >= wanted for w in words)
 
     def _vectors(self, words: list[str]) -> dict[str, np.ndarray]:
         """Unit vectors of single words, each embedded once while the scorer's cache of
