@@ -20,10 +20,14 @@ from qa.words import term_set, tokens
 DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b")
 
 
+# What a question names its thing with: "the", "its", or an owner's name ("Freddie Mac's
+# average rate", "the country's inflation rate").
+_DETERMINER = r"(?:the|its|his|her|their|(?:the |[\w.&-]+ ){0,2}[\w.&-]+['’]s)"
 # A quantity asked by name: "What is the inflation rate?", "What was the death toll?",
 # "What is the population of Mongolia?" want a figure, as "how much" does.
 _NAMED_QUANTITY = (
-    r"\bwhat(?:['’]s| is| was| are| were| will be) the (?:[\w-]+ ){0,3}(?:rate|prices?|cost|"
+    rf"\bwhat(?:['’]s| is| was| are| were| will be) {_DETERMINER} (?:[\w-]+ ){{0,3}}"
+    r"(?:rate|prices?|cost|"
     r"number|toll|total|percentage|population|age|salary|score|amount|value|budget|"
     r"temperature|size|speed|distance|height|length)\b"
 )
@@ -184,8 +188,8 @@ class AskedFact:
 _WHICH_RUN = re.compile(r"\b[Ww](?:hich|hat)\s+((?:[\w’'-]+\s*){1,4})")
 # "What was the cause of death …", "What is the population of …": the noun asked about.
 _THE_HEAD = re.compile(
-    r"\bwhat(?:['’]s| is| was| are| were| will be) the ((?:[\w-]+ ){0,2}?[\w-]+)"
-    r"(?: of ([a-z][\w-]*))?(?= of\b| for\b| in\b| behind\b| to\b| that\b| did\b| does\b|"
+    rf"\bwhat(?:['’]s| is| was| are| were| will be) {_DETERMINER} ((?:[\w-]+ ){{0,2}}?[\w-]+)"
+    r"(?: of ([a-z][\w-]*))?(?= of\b| for\b| in\b| on\b| behind\b| to\b| that\b| did\b| does\b|"
     r" was\b| is\b|\?|,|$)",
     re.I,
 )
@@ -267,23 +271,36 @@ def asked_fact(question: str) -> AskedFact:
 
 def _which_words(question: str) -> list[str]:
     """The noun phrase after "which" or "what" ("countries", "former Academy president",
-    "brand"): up to the first function word, three words at most, without a trailing verb
-    ("signed", "made") or a word that only says it is a name ("brand name")."""
+    "brand"): up to the first function word or verb ("pitched", "made") or through an
+    owner ("Which MLB team's owner …?" asks for a team), three words at most, without a
+    trailing adverb ("first") or a word that only says it is a name ("brand name")."""
     match = _WHICH_RUN.search(question)
     if not match:
         return []
     words: list[str] = []
     for word in match.group(1).split():
-        if word.lower() in STOPWORDS or word.lower() in _MODALS:
+        verb = bool(words) and bool(_VERB_FORM.search(word))  # "which starter pitched six …"
+        if word.lower() in STOPWORDS or word.lower() in _MODALS or verb:
             break
-        words.append(word)
+        owner = _OWNER.sub("", word)  # "Which MLB team's owner …?" asks for a team
+        words.append(owner)
+        if owner != word:
+            break
     words = words[:3]
-    while words and (_VERB_FORM.search(words[-1]) or stem(words[-1].lower()) in _NOT_HEADS):
+    while words and (
+        _VERB_FORM.search(words[-1])
+        or stem(words[-1].lower()) in _NOT_HEADS
+        or words[-1].lower() in _ADVERBS
+    ):
         words.pop()
     return words
 
 
 _MODALS = frozenset("may might must shall".split())
+_OWNER = re.compile(r"['’]s?$")
+# Between the asked noun and its verb: "Which astronomer first spotted …", "Which company
+# also makes …".
+_ADVERBS = frozenset("first last also once just still already later recently initially".split())
 _VERB_FORM = re.compile(r"^[a-z]+ed$|^(?:made|wrote|won|took|gave|led|sold|bought|said|told)$")
 
 

@@ -42,6 +42,11 @@ _PERCENT_WORDS = _stems("percent percentage rate share rise fall increase grow d
 _CAPITAL = r"(?:[A-Z]\.)+|(?:[A-Z]|[a-z]+[A-Z])[\w'’-]*"
 _CONNECTED = rf"(?:\s+(?:(?:of|de|la|von|van|the|and)\s+){{0,2}}(?:{_CAPITAL}))*"
 _NAME = re.compile(rf"(?<![\w'’-])(?:{_CAPITAL}){_CONNECTED}")
+# A place as news writes one: after a preposition of place ("in West Memphis", "near the
+# Pacific Ocean", "at Joe's Service Center").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|off|across|into|inside|on)\s+(?:the\s+)?$")
+# "In which town …?", "At which venue …?": a place, asked without "where".
+_WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
 
 
 def short_answer(question: str, sentence: str, definition: str = "") -> str | None:
@@ -63,7 +68,8 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     elif asked.kind in ("money", "figure"):
         span = _amount(sentence, known, money_first=asked.kind == "money")
     elif asked.kind in ("person", "place", "name"):
-        span = _name(sentence, known, set(named_terms(question)))
+        place = asked.kind == "place" or bool(_WHICH_PLACE.match(question))
+        span = _name(sentence, known, set(named_terms(question)), place)
     return sentence[span[0] : span[1]] if span else None
 
 
@@ -93,7 +99,8 @@ def _date(sentence: str, known: set[str]) -> Span | None:
     found: list[tuple[int, int, int]] = []  # (precision, start, end)
     for match in DATE.finditer(sentence):
         (start, end), word = match.span(), match.group()
-        rest = _DAY_YEAR.match(sentence, end) if word.lower().rstrip("t") in MONTHS else None
+        month = word.lower() in MONTHS or word.lower() == "sept"  # "Oct.", "Sept."
+        rest = _DAY_YEAR.match(sentence, end) if month else None
         if rest:
             found.append((0 if rest.group(1) else 1, start, rest.end()))
         elif word.lower() in CALENDAR_NAMES - {"may"} or not word[0].isupper():
@@ -181,7 +188,7 @@ def _joined(neighbour: list[re.Match[str]]) -> bool:
     return bool(neighbour) and neighbour[0].group().islower()
 
 
-def _name(sentence: str, known: set[str], names: set[str]) -> Span | None:
+def _name(sentence: str, known: set[str], names: set[str], place: bool = False) -> Span | None:
     """Who, which, where: a name with a word the question lacks, without the question's
     words, function words and dates at its edges; the first one written beside a word of
     the question (an apposition: "Mongolian President Ukhnaa Khurelsukh" for "Who is the
@@ -189,7 +196,8 @@ def _name(sentence: str, known: set[str], names: set[str]) -> Span | None:
     in Utah …?"), else the first. A name that ends with one of the question's names is the question's subject
     ("Prime Minister Fumio Kishida" for "Who will Kishida meet?"), not its answer. A
     sentence's first word alone is no name when it is common (a stop word, or written in
-    lower case elsewhere)."""
+    lower case elsewhere). For "where", a name after "in", "at", "near" … first ("found in
+    Hampshire", not "The Metropolitan Police")."""
     lower = set(re.findall(r"\b[a-z][\w'’-]*", sentence))
     content = known - STOPWORDS
     found: list[tuple[bool, Span]] = []
@@ -211,4 +219,6 @@ def _name(sentence: str, known: set[str], names: set[str]) -> Span | None:
         if len(words) == 1 and opening and (word in STOPWORDS or word in lower):
             continue
         found.append((beside, (start, end - (2 if _POSSESSIVE.search(word) else 0))))
+    if place:
+        found = [f for f in found if _LOCATIVE.search(sentence[: f[1][0]])] or found
     return next((span for beside, span in found if beside), found[0][1] if found else None)

@@ -34,6 +34,16 @@ pytestmark = pytest.mark.unit
         ("How much aid did Japan give?", AskedFact("figure", "how much aid", "aid")),
         ("How far can the car travel on a single charge?", AskedFact("figure", "how far")),
         ("What is the inflation rate?", AskedFact("figure", "the inflation rate", "rate")),
+        # An owner's name or "its" in place of "the".
+        (
+            "What was Freddie Mac's average rate on a 30-year mortgage last week?",
+            AskedFact("figure", "the average rate", "rate"),
+        ),
+        (
+            "What is the country's inflation rate?",
+            AskedFact("figure", "the inflation rate", "rate"),
+        ),
+        ("What is its population?", AskedFact("figure", "the population", "population")),
         ("When will the park reopen?", AskedFact("date", "when")),
         ("Why did the FDA warn shoppers?", AskedFact("cause", "why", "reason")),
         (
@@ -50,6 +60,11 @@ pytestmark = pytest.mark.unit
             AskedFact("name", "which former Academy president", "presid"),
         ),
         ("Under what brand name will Sanofi sell it?", AskedFact("name", "which brand", "brand")),
+        ("Which MLB team's owner plans to sell?", AskedFact("name", "which MLB team", "team")),
+        (
+            "Which astronomer first spotted the asteroid?",
+            AskedFact("name", "which astronomer", "astronom"),
+        ),
         ("Who will take care of the dogs?", AskedFact("person", "who")),
         ("What is OSA?", AskedFact("expansion", "what OSA is")),
         ("What did the activists pour over the painting?", AskedFact("other", "what you asked")),

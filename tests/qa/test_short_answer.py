@@ -53,6 +53,8 @@ def test_a_definition_gives_the_long_form(
     [
         ("When will the store reopen?", "The store will reopen on June 5, 2022.", "June 5, 2022"),
         ("When did the talks start?", "Talks began Aug. 9 in Geneva.", "Aug. 9"),
+        ("When does it go on sale?", "It goes on sale on Oct. 24, the Mint said.", "Oct. 24"),
+        ("When did the strike end?", "The strike ended Sept. 5, 2022.", "Sept. 5, 2022"),
         ("What day is the vote?", "The vote will be held Tuesday, officials said.", "Tuesday"),
         ("What year did it go public?", "The company went public in 1999.", "1999"),
         ("When is the vote?", "The vote is expected later this month.", "later this month"),
@@ -119,6 +121,11 @@ def test_how_many_gives_the_figure_with_what_it_counts(
             "$1.337 billion",
         ),
         ("What is the interest rate?", "The bank raised its rate to 1.25% on Thursday.", "1.25%"),
+        (
+            "What was Freddie Mac's average rate on a 30-year mortgage?",
+            "The 30-year mortgage averaged 6.29% in the week, up from 6.02%, Freddie Mac said.",
+            "6.29%",
+        ),
         ("By how much did sales fall?", "Sales fell 60 percent to $2 million.", "60 percent"),
         # The question's figure is passed over.
         (
@@ -178,6 +185,14 @@ def test_where_gives_the_place() -> None:
     assert (
         short_answer("Where did the quake strike?", "The quake struck near Antakya, Turkey.")
         == "Antakya"
+    )
+    # A name after a preposition of place, before any other.
+    assert (
+        short_answer(
+            "In which town was the missing nurse found?",
+            "The Metropolitan Police said the nurse was found in Basingstoke on Monday.",
+        )
+        == "Basingstoke"
     )
 
 
