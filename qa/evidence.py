@@ -22,6 +22,7 @@ from qa.answer_types import answer_type_match, counted_event, gives_what_is_aske
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
 from qa.lexicon import STOPWORDS
+from qa.people import asks_person, names_new_person, surnames
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
 from qa.words import content_terms, named_terms, roots, term_set, tokens
@@ -193,6 +194,7 @@ class EvidenceScorer:
             return evidence
         self._embed(question, shortlist, self.embeddings)
         self._weigh(asked, shortlist, common)
+        self._type_people(asked, every, shortlist, common)
         if isinstance(self.embeddings, StoredSentenceVectors) and self.embeddings.approximate:
             self._embed_finalists_alone(question, shortlist, self.embeddings.underlying_embeddings)
         evidence.ranked = _best_first(shortlist)
@@ -283,6 +285,22 @@ class EvidenceScorer:
             self._prefer_recent(shortlist)
         for candidate in shortlist:  # the retriever ranks whole articles
             candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
+
+    def _type_people(
+        self, asked: Asked, every: list[Candidate], shortlist: list[Candidate], common: set[str]
+    ) -> None:
+        """For a question that asks for a person (`asks_person`), a sentence gives the kind
+        of thing asked only if it names a person the question does not: people are told
+        from other names by how the passages write them (`qa.people`)."""
+        texts = [c.text for c in every]
+        people = surnames(texts, common)
+        if not asks_person(asked.question, texts, people):
+            return
+        known = term_set(asked.question)
+        for candidate in shortlist:
+            if candidate.typed and not names_new_person(candidate.text, people, known):
+                candidate.typed = False
+                candidate.score -= self.scoring.type_weight
 
     def _keep_those_telling(self, event: str, shortlist: list[Candidate]) -> None:
         """A candidate gives the count only if it says `event` happened, in its words or

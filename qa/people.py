@@ -1,0 +1,95 @@
+"""People's names in news text, told apart from other names by how news writes them.
+
+News names a person in full once ("Cristian Javier", "Sen. Jim Inhofe") and by surname
+alone after that ("Javier threw …"); a place, a team or a company is written in full or
+by its first word ("Houston", "Southwest"), and an institution's last word is a common
+word the coverage also writes in lower case ("the House", "the court"). So a name's last
+word is a surname when the coverage also writes it alone, never in lower case, and the
+word before it in the full name is never written alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qa.answer_types import asked_fact
+from qa.lexicon import FUNCTION_WORDS, stem
+
+# A run of capitalised words, an initial or an honorific's full stop inside it ("Sen. Jim
+# Inhofe", "J. K. Rowling", "Krisztián Sarneczky").
+_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _words(run: str) -> list[str]:
+    return [_POSSESSIVE.sub("", word).rstrip(".") for word in run.split()]
+
+
+def surnames(texts: Iterable[str], common: set[str] | frozenset[str]) -> frozenset[str]:
+    """The words the texts use as people's surnames: the last word of a full name that is
+    also written alone, never in lower case (`common`), after a word never written alone.
+
+    Example:
+        >>> sorted(surnames(["Houston starter Cristian Javier threw six innings. Javier "
+        ...                  "and Houston's bullpen won."], set()))
+        ['Javier']
+    """
+    runs: list[list[str]] = []
+    things: set[str] = set()  # "the Astros", "The Denver Broncos": a team, a thing
+    for text in texts:
+        for match in _RUN.finditer(text):
+            run = _words(match.group())
+            if run[0] == "The" or text[: match.start()].endswith(("the ", "The ")):
+                things.add(run[-1])
+            runs.append(run)
+    alone = {run[0] for run in runs if len(run) == 1}
+    return frozenset(
+        run[-1]
+        for run in runs
+        if len(run) > 1
+        and run[-1] in alone
+        and run[-1] not in things
+        and run[-2].lower() not in FUNCTION_WORDS
+        and run[-1].lower() not in common
+        and len(run[-1]) > 1
+    )
+
+
+def names_new_person(sentence: str, people: frozenset[str], known: set[str]) -> bool:
+    """Whether the sentence names a person (by a surname in `people`) whom the question's
+    stemmed words (`known`) do not name."""
+    return any(
+        (last := _words(match.group())[-1]) in people and stem(last) not in known
+        for match in _RUN.finditer(sentence)
+    )
+
+
+def asks_person(question: str, texts: Iterable[str], people: frozenset[str]) -> bool:
+    """Whether the question asks for a person: "who …?", or "which N …?" where the texts
+    write N right before a person's name, as news writes a role ("Which astronomer …?":
+    "Hungarian astronomer Krisztián Sarneczky"; "Which justice …?": "Justice Neil
+    Gorsuch"). "Which bank …?" asks for a bank, whoever the story names.
+
+    Example:
+        >>> asks_person("Which astronomer spotted it?", ["astronomer Ann Lee found it. Lee "
+        ...             "said so."], frozenset({"Lee"}))
+        True
+    """
+    asked = asked_fact(question)
+    if asked.kind == "person":
+        return True
+    role = asked.phrase.split()[-1] if asked.kind == "name" and asked.head else ""
+    if not role or not people:
+        return False
+    said = rf"(?i:{re.escape(role)})s?"
+    before = re.compile(rf"(?<![\w-]){said}\s+({_RUN.pattern})")
+    after = re.compile(
+        rf"({_RUN.pattern}),\s+(?:(?:the|a|an|its|their)\s+)?(?:\S+\s+){{0,3}}?{said}\b"
+    )
+    return any(
+        _words(match.group(1))[-1] in people
+        for text in texts
+        for pattern in (before, after)
+        for match in pattern.finditer(text)
+    )

@@ -1,0 +1,97 @@
+"""People's names told from other names by how news writes them, and the "who" questions
+that ask for one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from langchain_core.documents import Document
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from qa import SCORING
+from qa.evidence import EvidenceScorer
+from qa.people import asks_person, names_new_person, surnames
+
+pytestmark = pytest.mark.unit
+
+GAME = [
+    "Houston starter Cristian Javier threw six no-hit innings.",
+    "Javier and Houston's bullpen combined on a no-hitter as the Astros won.",
+    "The Houston Astros lead the series, and the House of Representatives took note.",
+    "A house in Houston was sold.",
+]
+
+
+def test_a_surname_is_the_last_word_of_a_full_name_written_alone_later() -> None:
+    assert surnames(GAME, {"house", "sold"}) == {"Javier"}
+
+
+@pytest.mark.parametrize(
+    ("texts", "common"),
+    [
+        # A team, an institution: "the Astros", "The Houston Astros".
+        (["The Houston Astros won.", "Astros fans cheered."], set()),
+        # A word the coverage also writes in lower case: "the House", "a house".
+        (["Speaker Nancy House spoke.", "House members left."], {"house"}),
+        # A name written only in full says nothing about which of its words is a surname.
+        (["Krisztián Sarneczky spotted it."], set()),
+    ],
+)
+def test_names_that_are_not_surnames(texts: list[str], common: set[str]) -> None:
+    assert surnames(texts, common) == set()
+
+
+def test_a_person_the_question_names_is_not_new() -> None:
+    people = frozenset({"Kishida", "Yamagami"})
+    known = {"kishida", "meet"}
+    assert not names_new_person("Prime Minister Fumio Kishida will meet him.", people, known)
+    assert names_new_person("Police arrested Tetsuya Yamagami.", people, known)
+    assert not names_new_person("The Nara Medical University Hospital said so.", people, known)
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "asks"),
+    [
+        ("Who did police arrest?", [], True),
+        # The passages write the role right before a person's name, or after it.
+        (
+            "Which astronomer first spotted the asteroid?",
+            ["Hungarian astronomer Krisztián Sarneczky spotted it.", "Sarneczky said so."],
+            True,
+        ),
+        ("Which Astros starter pitched six no-hit innings?", GAME[:2], True),
+        (
+            "Which starter pitched six no-hit innings?",
+            ["Cristian Javier, the Astros starter, was pulled.", "Javier smiled."],
+            True,
+        ),
+        # "Which bank" asks for a bank, whatever people the story names.
+        (
+            "Which bank bounced the check?",
+            ["The bank Wells Fargo paid.", "Team owner Dan Snyder said. Snyder left."],
+            False,
+        ),
+    ],
+)
+def test_which_questions_ask_for_a_person_when_news_writes_the_role_by_a_name(
+    question: str, texts: list[str], asks: bool
+) -> None:
+    people = surnames(texts, set())
+    assert asks_person(question, texts, people) is asks
+
+
+def _article(article_id: str, text: str) -> Document:
+    return Document(page_content=text, metadata={"article_id": article_id, "source": "Daily"})
+
+
+def test_a_sentence_naming_no_new_person_does_not_give_who() -> None:
+    """The lead names only the question's people; the sentence naming the justice gives
+    the kind of thing asked and is ranked above it."""
+    question = "Which justice wrote the opinion siding with coach Joseph Kennedy?"
+    lead = "The Supreme Court sided with coach Joseph Kennedy on Monday in Washington."
+    named = "Justice Neil Gorsuch wrote the majority opinion for the Supreme Court."
+    story = _article("a", f"{lead} {named} Gorsuch said prayer was private.")
+    scorer = EvidenceScorer(DeterministicFakeEmbedding(size=64), replace(SCORING))
+    typed = {c.text: c.typed for c in scorer.score(question, [story]).ranked}
+    assert typed[lead] is False and typed[named] is True
