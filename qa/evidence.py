@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from qa.answer_types import answer_type_match, counted_event, gives_what_is_asked
+from qa.answer_types import answer_type_match, asked_fact, counted_event, gives_what_is_asked
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
 from qa.lexicon import STOPWORDS
@@ -290,17 +290,21 @@ class EvidenceScorer:
         self, asked: Asked, every: list[Candidate], shortlist: list[Candidate], common: set[str]
     ) -> None:
         """For a question that asks for a person (`asks_person`), a sentence gives the kind
-        of thing asked only if it names a person the question does not: people are told
-        from other names by how the passages write them (`qa.people`)."""
+        of thing asked only if it names a person the question does not; for "who …?" one
+        that names none does not answer at all while the passages name people (as one with
+        no count does not answer "how many"). People are told from other names by how the
+        passages write them (`qa.people`)."""
         texts = [c.text for c in every]
         people = surnames(texts, common)
-        if not asks_person(asked.question, texts, people):
+        if not people or not asks_person(asked.question, texts, people):
             return
+        who = asked_fact(asked.question).kind == "person"
         known = term_set(asked.question)
         for candidate in shortlist:
             if candidate.typed and not names_new_person(candidate.text, people, known):
                 candidate.typed = False
                 candidate.score -= self.scoring.type_weight
+                candidate.gives = candidate.gives and not who
 
     def _keep_those_telling(self, event: str, shortlist: list[Candidate]) -> None:
         """A candidate gives the count only if it says `event` happened, in its words or

@@ -95,3 +95,18 @@ def test_a_sentence_naming_no_new_person_does_not_give_who() -> None:
     scorer = EvidenceScorer(DeterministicFakeEmbedding(size=64), replace(SCORING))
     typed = {c.text: c.typed for c in scorer.score(question, [story]).ranked}
     assert typed[lead] is False and typed[named] is True
+
+
+def test_who_is_not_answered_by_a_sentence_naming_no_new_person() -> None:
+    """The passages name people (Kishida, Abe): for "who …?", a sentence naming only the
+    question's person and a station does not answer; one naming a new person does."""
+    question = "Who did police arrest after Shinzo Abe was shot in Nara?"
+    station = "Police said Shinzo Abe was shot in front of Yamatosaidaiji Station in Nara."
+    named = "Police arrested Tetsuya Yamagami at the scene, Prime Minister Fumio Kishida said."
+    later = "Kishida condemned the attack. Abe died. Yamagami was taken away."
+    scorer = EvidenceScorer(DeterministicFakeEmbedding(size=64), replace(SCORING))
+    gives = {c.text: c.gives for c in scorer.score(question, [_article("a", station)]).ranked}
+    assert gives == {station: True}  # no surname reused: people are not told, nothing gated
+    story = _article("b", f"{station} {named} {later}")
+    gives = {c.text: c.gives for c in scorer.score(question, [story]).ranked}
+    assert gives[station] is False and gives[named] is True
