@@ -282,7 +282,7 @@ def _which_words(question: str) -> list[str]:
         verb = bool(words) and bool(_VERB_FORM.search(word))  # "which starter pitched six …"
         if word.lower() in STOPWORDS or word.lower() in _MODALS or verb:
             break
-        owner = _OWNER.sub("", word)  # "Which MLB team's owner …?" asks for a team
+        owner = POSSESSIVE.sub("", word)  # "Which MLB team's owner …?" asks for a team
         words.append(owner)
         if owner != word:
             break
@@ -297,7 +297,8 @@ def _which_words(question: str) -> list[str]:
 
 
 _MODALS = frozenset("may might must shall".split())
-_OWNER = re.compile(r"['’]s?$")
+# A word's possessive ending: "team's", "countries’".
+POSSESSIVE = re.compile(r"['’]s?$")
 # Between the asked noun and its verb: "Which astronomer first spotted …", "Which company
 # also makes …".
 _ADVERBS = frozenset("first last also once just still already later recently initially".split())

@@ -294,11 +294,14 @@ class EvidenceScorer:
         that names none does not answer at all while the passages name people (as one with
         no count does not answer "how many"). People are told from other names by how the
         passages write them (`qa.people`)."""
+        kind = asked_fact(asked.question).kind
+        if kind not in ("person", "name"):
+            return
         texts = [c.text for c in every]
         people = surnames(texts, common)
         if not people or not asks_person(asked.question, texts, people):
             return
-        who = asked_fact(asked.question).kind == "person"
+        who = kind == "person"
         known = term_set(asked.question)
         for candidate in shortlist:
             if candidate.typed and not names_new_person(candidate.text, people, known):

@@ -13,17 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qa.answer_types import asked_fact
+from qa.answer_types import POSSESSIVE, asked_fact
 from qa.lexicon import FUNCTION_WORDS, stem
 
 # A run of capitalised words, an initial or an honorific's full stop inside it ("Sen. Jim
 # Inhofe", "J. K. Rowling", "Krisztián Sarneczky").
 _RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?)*")
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _words(run: str) -> list[str]:
-    return [_POSSESSIVE.sub("", word).rstrip(".") for word in run.split()]
+    return [POSSESSIVE.sub("", word).rstrip(".") for word in run.split()]
 
 
 def surnames(texts: Iterable[str], common: set[str] | frozenset[str]) -> frozenset[str]:
