@@ -25,14 +25,23 @@ DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b
 _DETERMINER = r"(?:the|its|his|her|their|(?:the |[\w.&-]+ ){0,2}[\w.&-]+['’]s)"
 # A quantity asked by name: "What is the inflation rate?", "What was the death toll?",
 # "What is the population of Mongolia?" want a figure, as "how much" does.
+_QUANTITIES = (
+    "rate|prices?|cost|number|toll|total|percentage|population|age|salary|wages?|score|"
+    "amount|value|budget|temperature|size|speed|distance|height|length"
+)
 _NAMED_QUANTITY = (
     rf"\bwhat(?:['’]s| is| was| are| were| will be) {_DETERMINER} (?:[\w-]+ ){{0,3}}"
-    r"(?:rate|prices?|cost|"
-    r"number|toll|total|percentage|population|age|salary|score|amount|value|budget|"
-    r"temperature|size|speed|distance|height|length)\b"
+    rf"(?:{_QUANTITIES})\b"
+)
+# "Up to what hourly minimum wage …?", "At what speed …?": a quantity as the "what" noun.
+_WHAT_QUANTITY = (
+    r"\bwhat (?:(?!(?:is|was|are|were|did|does|do|will|would|can|could|has|have|had)\b)"
+    rf"[\w-]+ ){{0,3}}(?:{_QUANTITIES})\b"
 )
 _ASKS_FIGURE = re.compile(
-    rf"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent|{_NAMED_QUANTITY}", re.I
+    rf"\bhow (?:many|much|old|long|soon|far|big|high)\b|\bpercent|{_NAMED_QUANTITY}|"
+    rf"{_WHAT_QUANTITY}",
+    re.I,
 )
 _WHICH = re.compile(
     r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
@@ -103,7 +112,7 @@ def _asked_terms(question: str) -> frozenset[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(.*)", re.I)
-_HOW_MUCH = re.compile(rf"\bhow much\b|{_NAMED_QUANTITY}", re.I)
+_HOW_MUCH = re.compile(rf"\bhow much\b|{_NAMED_QUANTITY}|{_WHAT_QUANTITY}", re.I)
 _NOT_COUNTED = STOPWORDS - {"week", "month", "year"}
 
 
@@ -156,7 +165,7 @@ def gives_what_is_asked(
 # "How much … cost / pay / spend / worth / charge …?": a sum of money is asked, not any figure.
 _MONEY_ASKED = re.compile(
     r"\b(?:cost|costs|costing|spend|spends|spending|spent|pay|pays|paying|paid|worth|price|"
-    r"prices|priced|fee|fees|earn|earns|earned|salary|budget|fined|"
+    r"prices|priced|fee|fees|earn|earns|earned|salary|wage|wages|budget|fined|"
     r"sell|sells|sold|buy|bought|bid|donate|donated|settlement|compensation|damages)\b",
     re.I,
 )
@@ -235,9 +244,12 @@ def asked_fact(question: str) -> AskedFact:
         named = _THE_HEAD.search(q) or _MUCH_OF.search(q)
         how = _ASKS_FIGURE.search(lower)
         phrase = how.group() if how and how.group().startswith("how ") else "how much"
+        head = ""
         if named:
             phrase = ("the " if named.re is _THE_HEAD else "how much ") + named.group(1)
-        head = stem(named.group(1).split()[-1].lower()) if named else ""
+            head = stem(named.group(1).split()[-1].lower())
+        elif what := re.search(_WHAT_QUANTITY, lower):
+            phrase, head = what.group(), stem(what.group().split()[-1])
         money = _HOW_MUCH.search(q) and (_MONEY_ASKED.search(q) or head in _MONEY_WORDS)
         if head in _MONEY_WORDS:
             head = ""

@@ -44,6 +44,13 @@ pytestmark = pytest.mark.unit
             AskedFact("figure", "the inflation rate", "rate"),
         ),
         ("What is its population?", AskedFact("figure", "the population", "population")),
+        # A quantity as the noun of "what".
+        (
+            "Up to what hourly minimum wage can the council set?",
+            AskedFact("money", "what hourly minimum wage", "wage"),
+        ),
+        ("At what speed was the car traveling?", AskedFact("figure", "what speed", "speed")),
+        ("What did the Fed say about the rate?", AskedFact("other", "what you asked")),
         ("When will the park reopen?", AskedFact("date", "when")),
         ("Why did the FDA warn shoppers?", AskedFact("cause", "why", "reason")),
         (

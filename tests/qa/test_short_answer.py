@@ -122,6 +122,11 @@ def test_how_many_gives_the_figure_with_what_it_counts(
         ),
         ("What is the interest rate?", "The bank raised its rate to 1.25% on Thursday.", "1.25%"),
         (
+            "Up to what hourly minimum wage can the council set?",
+            "The council can raise the minimum wage to as much as $22 an hour next year.",
+            "$22 an hour",
+        ),
+        (
             "What was Freddie Mac's average rate on a 30-year mortgage?",
             "The 30-year mortgage averaged 6.29% in the week, up from 6.02%, Freddie Mac said.",
             "6.29%",
