@@ -1,11 +1,10 @@
 """People's names in news text, told apart from other names by how news writes them.
 
 News names a person in full once ("Cristian Javier", "Sen. Jim Inhofe") and by surname
-alone after that ("Javier threw …"); a place, a team or a company is written in full or
-by its first word ("Houston", "Southwest"), and an institution's last word is a common
-word the coverage also writes in lower case ("the House", "the court"). So a name's last
-word is a surname when the coverage also writes it alone, never in lower case, and the
-word before it in the full name is never written alone.
+alone after that ("Javier threw …"); a team or an institution is written after "the"
+("the Astros", "The Denver Broncos"), or its last word is a common word the coverage
+also writes in lower case ("the House", "a house"). So a name's last word is a surname
+when the coverage also writes it alone, never after "the" and never in lower case.
 """
 
 from __future__ import annotations
@@ -26,8 +25,9 @@ def _words(run: str) -> list[str]:
 
 
 def surnames(texts: Iterable[str], common: set[str] | frozenset[str]) -> frozenset[str]:
-    """The words the texts use as people's surnames: the last word of a full name that is
-    also written alone, never in lower case (`common`), after a word never written alone.
+    """The words the texts use as people's surnames: the last word of a full name (not
+    after a function word) that is also written alone, never after "the" and never in
+    lower case (`common`).
 
     Example:
         >>> sorted(surnames(["Houston starter Cristian Javier threw six innings. Javier "
@@ -66,9 +66,10 @@ def names_new_person(sentence: str, people: frozenset[str], known: set[str]) -> 
 
 def asks_person(question: str, texts: Iterable[str], people: frozenset[str]) -> bool:
     """Whether the question asks for a person: "who …?", or "which N …?" where the texts
-    write N right before a person's name, as news writes a role ("Which astronomer …?":
-    "Hungarian astronomer Krisztián Sarneczky"; "Which justice …?": "Justice Neil
-    Gorsuch"). "Which bank …?" asks for a bank, whoever the story names.
+    write N right before or after a person's name, as news writes a role ("Which
+    astronomer …?": "Hungarian astronomer Krisztián Sarneczky"; "Which starter …?":
+    "Cristian Javier, the Astros starter"). "Which bank …?" asks for a bank, whoever the
+    story names.
 
     Example:
         >>> asks_person("Which astronomer spotted it?", ["astronomer Ann Lee found it. Lee "
