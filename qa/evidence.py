@@ -193,8 +193,7 @@ class EvidenceScorer:
         if not shortlist:
             return evidence
         self._embed(question, shortlist, self.embeddings)
-        self._weigh(asked, shortlist, common)
-        self._type_people(asked, every, shortlist, common)
+        self._weigh(asked, shortlist, common, _people_asked(asked, every, common))
         if isinstance(self.embeddings, StoredSentenceVectors) and self.embeddings.approximate:
             self._embed_finalists_alone(question, shortlist, self.embeddings.underlying_embeddings)
         evidence.ranked = _best_first(shortlist)
@@ -248,11 +247,23 @@ class EvidenceScorer:
             candidate.evidence += shift
             candidate.score += shift
 
-    def _weigh(self, asked: Asked, shortlist: list[Candidate], common: set[str]) -> None:
+    def _weigh(
+        self,
+        asked: Asked,
+        shortlist: list[Candidate],
+        common: set[str],
+        people: frozenset[str] | None = None,
+    ) -> None:
         """Each embedded candidate's evidence and score; `common`: the words the coverage
-        writes in lower case (a sentence's first word among them is no name)."""
+        writes in lower case (a sentence's first word among them is no name); `people`: the
+        passages' surnames when the question asks for a person (`_people_asked`), and then
+        a sentence gives the kind of thing asked only if it names a new person; for "who
+        …?" one that names none does not answer at all (as one with no count does not
+        answer "how many")."""
         scoring = self.scoring
         question, terms, names, subject = asked.question, asked.terms, asked.names, asked.subject
+        known = term_set(question)
+        who = asked_fact(question).kind == "person"
         for candidate in shortlist:
             similarity = candidate.similarity
             words = candidate.words
@@ -268,6 +279,9 @@ class EvidenceScorer:
             candidate.gives = gives_what_is_asked(
                 question, candidate.text, scoring, common
             ) and not _other_year(question, candidate.text)
+            if candidate.typed and people and not names_new_person(candidate.text, people, known):
+                candidate.typed = False
+                candidate.gives = candidate.gives and not who
             if candidate.typed:
                 candidate.score += scoring.type_weight
             if candidate.offset < scoring.lead_chars:
@@ -285,29 +299,6 @@ class EvidenceScorer:
             self._prefer_recent(shortlist)
         for candidate in shortlist:  # the retriever ranks whole articles
             candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
-
-    def _type_people(
-        self, asked: Asked, every: list[Candidate], shortlist: list[Candidate], common: set[str]
-    ) -> None:
-        """For a question that asks for a person (`asks_person`), a sentence gives the kind
-        of thing asked only if it names a person the question does not; for "who …?" one
-        that names none does not answer at all while the passages name people (as one with
-        no count does not answer "how many"). People are told from other names by how the
-        passages write them (`qa.people`)."""
-        kind = asked_fact(asked.question).kind
-        if kind not in ("person", "name"):
-            return
-        texts = [c.text for c in every]
-        people = surnames(texts, common)
-        if not people or not asks_person(asked.question, texts, people):
-            return
-        who = kind == "person"
-        known = term_set(asked.question)
-        for candidate in shortlist:
-            if candidate.typed and not names_new_person(candidate.text, people, known):
-                candidate.typed = False
-                candidate.score -= self.scoring.type_weight
-                candidate.gives = candidate.gives and not who
 
     def _keep_those_telling(self, event: str, shortlist: list[Candidate]) -> None:
         """A candidate gives the count only if it says `event` happened, in its words or
@@ -353,6 +344,17 @@ class EvidenceScorer:
         for candidate, stamp in zip(shortlist, stamps, strict=True):
             if stamp >= 0:
                 candidate.score += self.scoring.recent_weight * (stamp - low) / (high - low)
+
+
+def _people_asked(asked: Asked, every: list[Candidate], common: set[str]) -> frozenset[str]:
+    """The surnames of the passages' sentences (`qa.people`) when the question asks for a
+    person (`asks_person`), else none: people are told from other names by how the
+    passages write them."""
+    if asked_fact(asked.question).kind not in ("person", "name"):
+        return frozenset()
+    texts = [c.text for c in every]
+    people = surnames(texts, common)
+    return people if people and asks_person(asked.question, texts, people) else frozenset()
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
