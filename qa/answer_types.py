@@ -44,7 +44,8 @@ _ASKS_FIGURE = re.compile(
     re.I,
 )
 _WHICH = re.compile(
-    r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their) names?)\b", re.I
+    r"\b(?:which|whose|where|what (?:is|was|are|were) (?:his|her|its|their|the) names?)\b",
+    re.I,
 )
 
 
@@ -60,9 +61,14 @@ FIGURE = re.compile(
 )
 
 
+# "When …?", "Until when …?", "In what year …?": a time is asked.
+_WHEN = re.compile(
+    r"^\s*(?:(?:until|till|since|by|from)\s+)?when\b|\bwhat (?:year|date|day)\b", re.I
+)
+
+
 def _asks_when(question: str) -> bool:
-    q = question.lower().lstrip()
-    return q.startswith("when") or "what year" in q or "what date" in q or "what day" in q
+    return bool(_WHEN.search(question))
 
 
 # "later this month", "next week", "soon", "in autumn or later", "within weeks": when, in
@@ -129,7 +135,9 @@ def gives_what_is_asked(
       by a word of X, or its last part (up to three words after "how many", up to the
       first function word after one that is not).
     - "who …?" (not "Who is X?"): a name the question lacks (`answer_type_match`);
-    - "how much … cost / pay / worth …?": a sum of money ("$5", "£25m", "2 million dollars").
+    - "how much … cost / pay / worth …?": a sum of money ("$5", "£25m", "2 million dollars");
+    - "how old / long / far / big / high / soon …?": a figure, in digits or words, the
+      question lacks, or a time in words ("next week").
     True for every other question: the evidence decides."""
     kind = asked_fact(question).kind
     if kind == "person":
@@ -145,7 +153,7 @@ def gives_what_is_asked(
         return digits
     asked = _HOW_MANY.search(question)
     if not asked:
-        return True
+        return not _ASKS_FIGURE.search(question) or _gives_figure(question, sentence)
     counted: set[str] = set()
     for token in tokens(asked.group(1))[:3]:
         word = stem(token)
@@ -356,6 +364,17 @@ def counted_event(question: str) -> str:
     if after and after[0].islower() and after[0] not in STOPWORDS | _MODALS:
         return after[0]
     return ""
+
+
+def _gives_figure(question: str, sentence: str) -> bool:
+    """Whether the sentence has a figure, in digits or words, the question lacks, or a
+    time in words: "How old …?" is answered by "17" or "seventeen", "How far …?" by "620
+    miles", "How soon …?" by "as early as next week"."""
+    known = _asked_terms(question)
+    return bool(RELATIVE_TIME.search(sentence)) or any(
+        (word[:1].isdigit() or FIGURE.fullmatch(word)) and stem(word) not in known
+        for word in tokens(sentence)
+    )
 
 
 def gives_money(sentence: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qa.answer_types import POSSESSIVE, asked_fact
+from qa.answer_types import DATE, POSSESSIVE, asked_fact
 from qa.lexicon import FUNCTION_WORDS, stem
 
 # A run of capitalised words, an initial or an honorific's full stop inside it ("Sen. Jim
@@ -27,7 +27,7 @@ def _words(run: str) -> list[str]:
 def surnames(texts: Iterable[str], common: set[str] | frozenset[str]) -> frozenset[str]:
     """The words the texts use as people's surnames: the last word of a full name (not
     after a function word) that is also written alone, never after "the" and never in
-    lower case (`common`).
+    lower case (`common`), nor an acronym, a day or a month.
 
     Example:
         >>> sorted(surnames(["Houston starter Cristian Javier threw six innings. Javier "
@@ -52,6 +52,8 @@ def surnames(texts: Iterable[str], common: set[str] | frozenset[str]) -> frozens
         and run[-2].lower() not in FUNCTION_WORDS
         and run[-1].lower() not in common
         and len(run[-1]) > 1
+        and not run[-1].isupper()  # "CNN", "NATO": an acronym names no person
+        and not DATE.fullmatch(run[-1])  # "Sunday", "March": a day or a month
     )
 
 
@@ -82,14 +84,21 @@ def asks_person(question: str, texts: Iterable[str], people: frozenset[str]) -> 
     role = asked.phrase.split()[-1] if asked.kind == "name" and asked.head else ""
     if not role or not people:
         return False
-    said = rf"(?i:{re.escape(role)})s?"
-    before = re.compile(rf"(?<![\w-]){said}\s+({_RUN.pattern})")
+    # The role right before the name ("astronomer Krisztián Sarneczky", "Associate Justice
+    # Neil Gorsuch") or after it, and not its owner: "Park Superintendent Cam Sholly" and
+    # "Cam Sholly, the park's superintendent" name a superintendent, not a park.
+    said = re.compile(rf"{re.escape(role.lower())}s?")
     after = re.compile(
-        rf"({_RUN.pattern}),\s+(?:(?:the|a|an|its|their)\s+)?(?:\S+\s+){{0,3}}?{said}\b"
+        rf"({_RUN.pattern}),\s+(?:(?:the|a|an|its|their)\s+)?(?:\S+\s+){{0,3}}?"
+        rf"(?i:{re.escape(role)})s?\b(?!['’])"
     )
-    return any(
-        _words(match.group(1))[-1] in people
-        for text in texts
-        for pattern in (before, after)
-        for match in pattern.finditer(text)
-    )
+    for text in texts:
+        for match in _RUN.finditer(text):
+            words = _words(match.group())
+            ahead = text[: match.start()].split()[-1:]  # the word before the run
+            titles = [*ahead, *words[-3:-1]]
+            if words[-1] in people and any(said.fullmatch(t.lower()) for t in titles):
+                return True
+        if any(_words(m.group(1))[-1] in people for m in after.finditer(text)):
+            return True
+    return False

@@ -535,6 +535,17 @@ def test_a_second_sentence_from_a_much_older_story_is_left_out(gap_days: int, ad
         ("What was the death toll?", "The death toll rose to at least 32 people.", True),
         ("What is the population of Mongolia?", "Kishida visits Mongolia.", False),
         ("How much did the allies pledge?", "The G7 pledged support.", False),
+        # "Until when …?" asks a time as "when …?" does.
+        ("Until when will they sell doughnuts?", "They sell doughnuts all day.", False),
+        ("Until when will they sell doughnuts?", "They sell them until Nov. 30.", True),
+        # "How big / old / far / soon …?" wants a figure, in digits or words, or a time.
+        ("How big a pay raise do the pilots want?", "Hundreds of pilots picketed.", False),
+        ("How big a pay raise do the pilots want?", "The pilots want a 20% raise.", True),
+        ("How old is he?", "The pilot, 17, landed in Belgium.", True),
+        ("How old is he?", "The pilot landed in Belgium.", False),
+        ("How far can the car travel?", "It can travel 620 miles.", True),
+        ("How soon could vaccines be ready?", "They could be ready as early as next week.", True),
+        ("How soon could vaccines be ready?", "Vaccines are safe, advisers said.", False),
     ],
 )
 def test_a_count_or_a_date_must_be_what_was_asked(

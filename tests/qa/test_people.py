@@ -36,6 +36,10 @@ def test_a_surname_is_the_last_word_of_a_full_name_written_alone_later() -> None
         (["Speaker Nancy House spoke.", "House members left."], {"house"}),
         # A name written only in full says nothing about which of its words is a surname.
         (["Krisztián Sarneczky spotted it."], set()),
+        # A day, a month or an acronym ends a capitalised run ("said Cam Sholly Tuesday")
+        # and stands alone, but names no person.
+        (["Police chief Ann Lee Tuesday spoke. Rain fell on Tuesday."], set()),
+        (["He spoke to Fox News CNN and others; CNN said so."], set()),
     ],
 )
 def test_names_that_are_not_surnames(texts: list[str], common: set[str]) -> None:
@@ -65,6 +69,23 @@ def test_a_person_the_question_names_is_not_new() -> None:
             "Which starter pitched six no-hit innings?",
             ["Cristian Javier, the Astros starter, was pulled.", "Javier smiled."],
             True,
+        ),
+        # A title before the name: "Associate Justice Neil Gorsuch".
+        (
+            "Which justice wrote the opinion?",
+            ["Associate Justice Neil Gorsuch wrote it.", "Gorsuch said so."],
+            True,
+        ),
+        # The asked word a step further off, or as the role's owner, names no park.
+        (
+            "Which national park was flooded?",
+            ["Yellowstone Park Superintendent Cam Sholly spoke.", "Sholly said so."],
+            False,
+        ),
+        (
+            "Which national park was flooded?",
+            ["Cam Sholly, the park's superintendent, spoke.", "Sholly said so."],
+            False,
         ),
         # "Which bank" asks for a bank, whatever people the story names.
         (
