@@ -6,7 +6,10 @@ Security Assistance (OSA)"), or the reverse ("OSA (Official Security Assistance)
 long form is the shortest run of words before the parenthesis, at most min(|SF| + 5,
 2·|SF|) words, whose characters match the short form's from right to left, its first
 character starting a word. It needs no list of acronyms and no capital letters in the
-long form ("the joint european torus (JET)").
+long form ("the joint european torus (JET)"). News also writes the pair with ", or":
+"a public health emergency of international concern, or PHEIC", "The DART mission, or the
+Double Asteroid Redirection Test"; there the short form must be written with capitals
+(", or cheaper" is no abbreviation) and the same matching applies.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ import re
 from dataclasses import dataclass
 
 _PARENTHESIS = re.compile(r"\(([^()]{1,120})\)")
+# "long form, or SF": the short form after ", or", then punctuation or a word.
+_OR_SHORT = re.compile(r"\s*,\s+or\s+(?:the\s+)?([A-Za-z0-9][\w&-]{1,9})(?=[\s,.;:)]|$)")
+# "SF …, or (the) long form,": the long form up to the next punctuation; the short form one
+# of the three words before ", or".
+_OR_LONG = re.compile(r"\s*,\s+or\s+(?:the\s+)?([^,.;:()—–]{3,120})")
 _WORD = re.compile(r"\S+")
 
 
@@ -52,7 +60,33 @@ def abbreviations(sentence: str) -> list[Abbreviation]:
                 long = _long_form(short, inside.split())
                 if long and long == " ".join(inside.split()):
                     found.append(Abbreviation(short, long, match.end()))
+    found.extend(_with_or(sentence))
     return found
+
+
+def _with_or(sentence: str) -> list[Abbreviation]:
+    """The pairs written with ", or": "long form, or SF" and "SF …, or the long form"."""
+    found = []
+    for match in _OR_SHORT.finditer(sentence):
+        short = match.group(1)
+        if _capitals(short):
+            long = _long_form(short, sentence[: match.start()].rstrip(" ,").split())
+            if long:
+                found.append(Abbreviation(short, long, match.end()))
+    for match in _OR_LONG.finditer(sentence):
+        inside = " ".join(match.group(1).split())
+        for word in sentence[: match.start()].split()[-3:]:
+            short = word.strip("\"'“”")
+            if _capitals(short) and len(short) < len(inside):
+                long = _long_form(short, inside.split())
+                if long and long == inside:
+                    found.append(Abbreviation(short, long, match.end()))
+    return found
+
+
+def _capitals(text: str) -> bool:
+    """A short form written with capitals: two at least, and a short form's shape."""
+    return _short_form(text) and sum(ch.isupper() for ch in text) >= 2
 
 
 def long_form(short: str, sentence: str) -> str:

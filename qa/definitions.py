@@ -1,6 +1,7 @@
 """Definitions: "What is X?" and "What does X stand for?" answered by the sentence that
-defines X ("X is a …" with X opening it, "X, which …", "X, the …", or an abbreviation
-beside its long form, found by the Schwartz–Hearst algorithm: `qa.abbreviations`)."""
+defines X ("X is a …" with X opening it, "X, which …", "X, the …", "X, otherwise known
+as …", or an abbreviation beside its long form, found by the Schwartz–Hearst algorithm:
+`qa.abbreviations`)."""
 
 from __future__ import annotations
 
@@ -50,10 +51,12 @@ def definition(subject: str, sentence: str) -> str:
         rest = re.split(r"[.;]", sentence[defined.end :], maxsplit=1)[0].rstrip()
         clause = rest if _DESCRIBES.match(rest) else ""
         return f"{subject} is {defined.long}{clause}."
-    # "X, which …" / "X, the …" anywhere; "X is a …" only when X opens the sentence (after a
+    # "X, which …" / "X, the …" / "X, or …" / "X, also known as …" anywhere; "X is a …" only when X opens the sentence (after a
     # dateline or "The"): in "the decision to overturn Roe v. Wade is a case of …" the
     # decision is the subject.
-    appositive = rf"\b{escaped}\b,\s+(?:which|who|an?|the)\b"
+    appositive = (
+        rf"\b{escaped}\b,\s+(?:which|who|an?|the|or|(?:also |otherwise |better )?known as)\b"
+    )
     # A dateline the cleaning did not cut: a wire in brackets ("(CNN)", "(AP)") or a dash.
     dateline = r"(?:[^.]{0,40}?(?:\([A-Z][A-Za-z]*(?: [A-Z][a-z]+)?\)|—|–)\s*)?"
     opens = rf"{dateline}(?:the\s+)?{escaped}\s+(?:is|are|was|were)\s+(?:an?|the)\b"

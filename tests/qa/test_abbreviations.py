@@ -28,6 +28,17 @@ pytestmark = pytest.mark.unit
         # Mixed case and letters inside words: no list of acronyms, no capitals needed.
         ("the Near-Infrared Camera (NIRCam), its main imager", "NIRCam", "Near-Infrared Camera"),
         ("what the joint european torus (JET) produced", "JET", "joint european torus"),
+        # ", or": the long form first, or the short form first.
+        (
+            "WHO defines a public health emergency of international concern, or PHEIC, as …",
+            "PHEIC",
+            "public health emergency of international concern",
+        ),
+        (
+            "The DART mission, or the Double Asteroid Redirection Test, will hit it.",
+            "DART",
+            "Double Asteroid Redirection Test",
+        ),
     ],
 )
 def test_a_long_form_is_found_beside_its_short_form(sentence: str, short: str, long: str) -> None:
@@ -40,6 +51,9 @@ def test_a_long_form_is_found_beside_its_short_form(sentence: str, short: str, l
         "He said (in 2019) that prices rose.",  # a year in brackets
         "The pier (4) closed.",  # too short a short form
         "The fund (PIF) opened.",  # its letters do not spell the words before it
+        # ", or" without a short form in capitals, or with letters that spell nothing.
+        "Food got cheaper, or so it seemed, and the NFL, or its players, said no.",
+        "The league, or NFL, said no.",
     ],
 )
 def test_brackets_that_define_nothing(sentence: str) -> None:

@@ -38,6 +38,19 @@ pytestmark = pytest.mark.unit
             "NATO",
             "a military alliance of 30 countries",
         ),
+        # "X, otherwise known as Y", "X, or Y": the other name.
+        (
+            "What is prosopagnosia, the condition he has?",
+            "He may have prosopagnosia, otherwise known as face blindness, a rare condition.",
+            "prosopagnosia",
+            "face blindness",
+        ),
+        (
+            "What does TIGRR stand for?",
+            "It is the Thylacine Integrated Genetic Restoration Research, or TIGRR, Lab.",
+            "TIGRR",
+            "Thylacine Integrated Genetic Restoration Research",
+        ),
     ],
 )
 def test_a_definition_gives_the_long_form(
