@@ -64,9 +64,10 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     if asked.kind == "date":
         span = _date(sentence, known)
     elif asked.kind == "count":
-        span = _count(asked, sentence, known)
+        span = _qualified(question, sentence, _count(asked, sentence, known))
     elif asked.kind in ("money", "figure"):
-        span = _amount(sentence, known, money_first=asked.kind == "money")
+        amount = _amount(sentence, known, money_first=asked.kind == "money")
+        span = _qualified(question, sentence, amount)
     elif asked.kind in ("person", "place", "name"):
         place = asked.kind == "place" or bool(_WHICH_PLACE.match(question))
         span = _name(sentence, known, set(named_terms(question)), place)
@@ -115,6 +116,34 @@ def _date(sentence: str, known: set[str]) -> Span | None:
     found += [(2, *m.span()) for m in relative if m.group().lower() not in _OPEN_ENDED]
     found.sort(key=lambda f: (_in_question(sentence[f[1] : f[2]], known), f[0], f[1]))
     return (found[0][1], found[0][2]) if found else None
+
+
+# What news puts before a figure it does not know exactly: "nearly $25 billion", "more
+# than 87,000", "at least 32", "up to $22 an hour". It is part of the fact.
+_QUALIFIER = re.compile(
+    r"(?<![\w-])(?:nearly|almost|about|around|roughly|approximately|some|over|under|more than|less than|"
+    r"fewer than|at least|at most|up to|as (?:many|much|few|little) as|an estimated|"
+    r"upwards? of)\s+$",
+    re.I,
+)
+
+
+# "About how many …?", "Up to what wage …?": the question already says it is rough, or a
+# bound.
+_ROUGHLY = re.compile(
+    r"\b(?:about|approximately|roughly|around|nearly|almost|up to|at least|at most|more than)"
+    r"\s+(?:how|what)\b",
+    re.I,
+)
+
+
+def _qualified(question: str, sentence: str, span: Span | None) -> Span | None:
+    """The figure's span with the word that qualifies it ("nearly", "more than"), unless
+    the question asks for a rough figure itself."""
+    if span is None or _ROUGHLY.search(question):
+        return span
+    qualifier = _QUALIFIER.search(sentence, 0, span[0])
+    return (qualifier.start(), span[1]) if qualifier else span
 
 
 def _figures(sentence: str) -> list[Span]:

@@ -107,7 +107,7 @@ def test_when_gives_the_date(question: str, sentence: str, span: str) -> None:
         (
             "How many people died in the 2023 quake?",
             "The 2023 quake killed more than 50,000 people.",
-            "50,000 people",
+            "more than 50,000 people",
         ),
         # No noun after the figure: the figure alone.
         ("How many were hurt?", "Officials said 12 were hurt.", "12"),
@@ -159,6 +159,27 @@ def test_how_many_gives_the_figure_with_what_it_counts(
     ],
 )
 def test_how_much_gives_the_amount_with_its_unit(question: str, sentence: str, span: str) -> None:
+    assert short_answer(question, sentence) == span
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        (
+            "How much is the deal worth?",
+            "The deal is worth nearly $25 billion.",
+            "nearly $25 billion",
+        ),
+        ("How many people died?", "At least 32 people died in the storm.", "At least 32 people"),
+        ("How many staff?", "It had more than 87,000 employees.", "more than 87,000 employees"),
+        # The question asks for a rough figure itself.
+        ("About how many acres?", "It protects approximately 225,000 acres.", "225,000 acres"),
+        ("Up to what wage can it set?", "It can set as much as $22 an hour.", "$22 an hour"),
+        # A word ending in a qualifier is none.
+        ("How many were sold?", "A handsome 40 were sold.", "40"),
+    ],
+)
+def test_a_figure_keeps_the_word_that_qualifies_it(question: str, sentence: str, span: str) -> None:
     assert short_answer(question, sentence) == span
 
 
