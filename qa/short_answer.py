@@ -70,7 +70,8 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
         span = _qualified(question, sentence, amount)
     elif asked.kind in ("person", "place", "name"):
         place = asked.kind == "place" or bool(_WHICH_PLACE.match(question))
-        span = _name(sentence, known, set(named_terms(question)), place)
+        person = asked.kind == "person"
+        span = _name(sentence, known, set(named_terms(question)), place, person)
     return sentence[span[0] : span[1]] if span else None
 
 
@@ -223,13 +224,32 @@ def _joined(neighbour: list[re.Match[str]]) -> bool:
     return bool(neighbour) and neighbour[0].group().islower()
 
 
-def _name(sentence: str, known: set[str], names: set[str], place: bool = False) -> Span | None:
+def _after_title(
+    words: list[re.Match[str]], content: set[str], person: bool
+) -> list[re.Match[str]]:
+    """A name without the title the question asks by ("Associate Justice Neil Gorsuch" for
+    "Which justice …?": two capitalised words at least after the question's word); for a
+    person, without the place after "of" ("Laura Spears of Oakland County")."""
+    texts = [w.group() for w in words]
+    stems = [stem(_POSSESSIVE.sub("", text).rstrip(".")) for text in texts]
+    asked = [i for i, term in enumerate(stems[:-2]) if term in content]
+    if asked and all(text[:1].isupper() for text in texts[asked[-1] + 1 :]):
+        words, texts = words[asked[-1] + 1 :], texts[asked[-1] + 1 :]
+    if person and "of" in texts[2:]:
+        words = words[: texts.index("of", 2)]
+    return words
+
+
+def _name(
+    sentence: str, known: set[str], names: set[str], place: bool = False, person: bool = False
+) -> Span | None:
     """Who, which, where: a name with a word the question lacks, without the question's
     words, function words and dates at its edges; the first one written beside a word of
     the question (an apposition: "Mongolian President Ukhnaa Khurelsukh" for "Who is the
     president of Mongolia?", "the US Air Force Utah Test and Training Range" for "Where
-    in Utah …?"), else the first. A name that ends with one of the question's names is the question's subject
-    ("Prime Minister Fumio Kishida" for "Who will Kishida meet?"), not its answer. A
+    in Utah …?"), else the first, without the title the question asks by ("Ukhnaa
+    Khurelsukh"). A name that ends with one of the question's names is the question's
+    subject ("Prime Minister Fumio Kishida" for "Who will Kishida meet?"), not its answer. A
     sentence's first word alone is no name when it is common (a stop word, or written in
     lower case elsewhere). For "where", a name after "in", "at", "near" … first ("found in
     Hampshire", not "The Metropolitan Police")."""
@@ -246,6 +266,7 @@ def _name(sentence: str, known: set[str], names: set[str], place: bool = False) 
             words.pop(0)
         while words and _plain(words[-1].group(), known, False, _joined(words[-2:-1])):
             words.pop()
+        words = _after_title(words, content, person)
         if not words:
             continue
         start, end = match.start() + words[0].start(), match.start() + words[-1].end()

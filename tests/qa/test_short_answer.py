@@ -270,8 +270,8 @@ def test_the_span_is_verbatim() -> None:
     [
         # The question's subject is named first; the answer is the other name.
         ("Who will Kishida meet in Mongolia?", "Mongolian President Ukhnaa Khurelsukh"),
-        # The name beside the role asked about.
-        ("Who is the president of Mongolia?", "Mongolian President Ukhnaa Khurelsukh"),
+        # The name beside the role asked about, without the title it is asked by.
+        ("Who is the president of Mongolia?", "Ukhnaa Khurelsukh"),
     ],
 )
 def test_the_name_asked_for_is_not_the_question_subject(question: str, short: str) -> None:
@@ -279,4 +279,26 @@ def test_the_name_asked_for_is_not_the_question_subject(question: str, short: st
         "Prime Minister Fumio Kishida will likely confirm the deal with Mongolian President "
         "Ukhnaa Khurelsukh when Kishida visits Mongolia later this month."
     )
+    assert short_answer(question, sentence) == short
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "short"),
+    [
+        # The title the question asks by is not part of the name.
+        (
+            "Which justice wrote the majority opinion?",
+            "Associate Justice Neil Gorsuch wrote the 6-3 majority opinion.",
+            "Neil Gorsuch",
+        ),
+        # A person is named without the place after "of"; a bank keeps it.
+        (
+            "Who is the Michigan woman who won?",
+            "The winner is Laura Spears of Oakland County, Michigan.",
+            "Laura Spears",
+        ),
+        ("Which bank raised rates?", "The Bank of England raised rates.", "Bank of England"),
+    ],
+)
+def test_a_name_without_its_title_or_home(question: str, sentence: str, short: str) -> None:
     assert short_answer(question, sentence) == short
