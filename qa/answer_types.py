@@ -86,6 +86,23 @@ RELATIVE_TIME = re.compile(
 )
 
 
+# A place as news writes one: a name after a preposition of place ("landed in the Pacific
+# Ocean", "at Joe's Service Center", "near West Memphis").
+LOCATIVE = r"(?:in|at|near|outside|from|off|across|into|inside|on)"
+_PLACE = re.compile(rf"\b{LOCATIVE}\s+(?:the\s+)?((?:[A-Z][\w'’.-]*(?:\s+|$))+)")
+# "In which town …?", "At which venue …?": a place, asked without "where".
+WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
+
+
+# A people's name says where as a place does: "one billion Chinese citizens".
+_DEMONYMS = re.compile(r"\b[A-Z][a-z]{2,}(?:ese|ian|ean|ish)\b")
+
+
+def asks_place(question: str) -> bool:
+    """Whether the question asks where: "Where …?", "In which town …?"."""
+    return "where" in tokens(question.lower()) or bool(WHICH_PLACE.match(question))
+
+
 def answer_type_match(
     question: str, sentence: str, common: frozenset[str] | set[str] = frozenset()
 ) -> bool:
@@ -98,6 +115,11 @@ def answer_type_match(
         found = [m.group().lower() for m in DATE.finditer(sentence)]
     elif _ASKS_FIGURE.search(q):
         found = [m.group().lower().strip(".,") for m in FIGURE.finditer(sentence)]
+    elif asks_place(question):
+        # A place: a name after a preposition of place, not any name ("The Metropolitan
+        # Police said she was found in Hampshire").
+        found = [w for m in _PLACE.finditer(sentence) for w in tokens(m.group(1))]
+        found = [w for w in found if not DATE.match(w)] + _DEMONYMS.findall(sentence)
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not

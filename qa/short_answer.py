@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from qa.answer_types import DATE, FIGURE, MONEY, RELATIVE_TIME, AskedFact, asked_fact
+from qa.answer_types import (
+    DATE,
+    FIGURE,
+    LOCATIVE,
+    MONEY,
+    RELATIVE_TIME,
+    AskedFact,
+    asked_fact,
+    asks_place,
+)
 from qa.definitions import definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
 from qa.words import named_terms, term_set, tokens
@@ -44,9 +53,7 @@ _CONNECTED = rf"(?:\s+(?:(?:of|de|la|von|van|the|and)\s+){{0,2}}(?:{_CAPITAL}))*
 _NAME = re.compile(rf"(?<![\w'’-])(?:{_CAPITAL}){_CONNECTED}")
 # A place as news writes one: after a preposition of place ("in West Memphis", "near the
 # Pacific Ocean", "at Joe's Service Center").
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|off|across|into|inside|on)\s+(?:the\s+)?$")
-# "In which town …?", "At which venue …?": a place, asked without "where".
-_WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
+_LOCATIVE = re.compile(rf"\b{LOCATIVE}\s+(?:the\s+)?$")
 
 
 def short_answer(question: str, sentence: str, definition: str = "") -> str | None:
@@ -69,7 +76,7 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
         amount = _amount(sentence, known, money_first=asked.kind == "money")
         span = _qualified(question, sentence, amount)
     elif asked.kind in ("person", "place", "name"):
-        place = asked.kind == "place" or bool(_WHICH_PLACE.match(question))
+        place = asks_place(question)
         person = asked.kind == "person"
         span = _name(sentence, known, set(named_terms(question)), place, person)
     return sentence[span[0] : span[1]] if span else None

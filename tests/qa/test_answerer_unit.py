@@ -227,6 +227,12 @@ def test_contextualize_carries_the_subject_through_turns_that_name_nobody() -> N
         # "Who" asks for a name wherever it opens a question; a relative "who" does not.
         ("The notes expire soon. Who features on the new note?", "It shows Alan Turing.", True),
         ("Officials say the fire was started by a man who was:", "He was Tom Ash.", False),
+        # "Where" wants a place: a name after a preposition of place, or a people's name.
+        ("Where did the missile land?", "It landed in the Pacific Ocean.", True),
+        ("Where did the missile land?", "North Korea fired it, Japan said.", False),
+        ("Where was she found?", "The Metropolitan Police found her on Monday.", False),
+        ("Where was the data leaked?", "It held data on a billion Chinese citizens.", True),
+        ("In which town was the ticket sold?", "It was sold at a shop in Des Plaines.", True),
     ],
 )
 def test_answer_type_wants_something_the_question_does_not_say(
