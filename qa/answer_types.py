@@ -1,9 +1,10 @@
 """What kind of answer a question wants, and whether a sentence gives it.
 
-"When" wants a date, "how many" a count, "which" and "who" a name, each beyond what the
-question itself says. The answerer uses it as a prior (`answer_type_match`) and, for
-"when", "how much" and "how many", as a gate (`gives_what_is_asked`): a sentence with no
-count of troops does not answer "How many troops …?", however close its topic.
+"When" wants a date, "how many" a count, "where" a place, "which" and "who" a name, each
+beyond what the question itself says. The answerer uses it as a prior
+(`answer_type_match`) and, for "when", "how much", "how many", "how old / far / big …"
+and "who", as a gate (`gives_what_is_asked`): a sentence with no count of troops does
+not answer "How many troops …?", however close its topic.
 """
 
 from __future__ import annotations
