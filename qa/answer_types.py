@@ -92,7 +92,7 @@ RELATIVE_TIME = re.compile(
 LOCATIVE = r"(?:in|at|near|outside|from|off|across|into|inside|on)"
 _PLACE = re.compile(rf"\b{LOCATIVE}\s+(?:the\s+)?((?:[A-Z][\w'’.-]*(?:\s+|$))+)")
 # "In which town …?", "At which venue …?": a place, asked without "where".
-WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
+_WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
 
 
 # A people's name says where as a place does: "one billion Chinese citizens".
@@ -101,7 +101,7 @@ _DEMONYMS = re.compile(r"\b[A-Z][a-z]{2,}(?:ese|ian|ean|ish)\b")
 
 def asks_place(question: str) -> bool:
     """Whether the question asks where: "Where …?", "In which town …?"."""
-    return "where" in tokens(question.lower()) or bool(WHICH_PLACE.match(question))
+    return "where" in tokens(question.lower()) or bool(_WHICH_PLACE.match(question))
 
 
 def answer_type_match(

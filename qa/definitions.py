@@ -17,6 +17,9 @@ _DEFINITION_Q = re.compile(
     r"\s*(?:,[^?]*)?\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?P<y>[^,?]+?)\s+(?:stand\s+for|mean)\s*(?:,[^?]*)?\??\s*$"
 )
+# What news puts between a thing and its other name: "prosopagnosia, otherwise known as
+# face blindness", "prosopagnosia, or face blindness".
+KNOWN_AS = r"(?:or|(?:also |otherwise |better )?known as)"
 # After an abbreviation's definition, a clause that describes what it names (", in which
 # the government provides …", ", which …") belongs to the answer; other words ("mega-rocket,
 # which will carry …") belong to the rest of the sentence.
@@ -51,12 +54,10 @@ def definition(subject: str, sentence: str) -> str:
         rest = re.split(r"[.;]", sentence[defined.end :], maxsplit=1)[0].rstrip()
         clause = rest if _DESCRIBES.match(rest) else ""
         return f"{subject} is {defined.long}{clause}."
-    # "X, which …" / "X, the …" / "X, or …" / "X, also known as …" anywhere; "X is a …" only when X opens the sentence (after a
-    # dateline or "The"): in "the decision to overturn Roe v. Wade is a case of …" the
-    # decision is the subject.
-    appositive = (
-        rf"\b{escaped}\b,\s+(?:which|who|an?|the|or|(?:also |otherwise |better )?known as)\b"
-    )
+    # "X, which …" / "X, the …" / "X, or …" / "X, also known as …" anywhere; "X is a …"
+    # only when X opens the sentence (after a dateline or "The"): in "the decision to
+    # overturn Roe v. Wade is a case of …" the decision is the subject.
+    appositive = rf"\b{escaped}\b,\s+(?:which|who|an?|the|{KNOWN_AS})\b"
     # A dateline the cleaning did not cut: a wire in brackets ("(CNN)", "(AP)") or a dash.
     dateline = r"(?:[^.]{0,40}?(?:\([A-Z][A-Za-z]*(?: [A-Z][a-z]+)?\)|—|–)\s*)?"
     opens = rf"{dateline}(?:the\s+)?{escaped}\s+(?:is|are|was|were)\s+(?:an?|the)\b"

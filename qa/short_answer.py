@@ -21,7 +21,7 @@ from qa.answer_types import (
     asked_fact,
     asks_place,
 )
-from qa.definitions import definition_subject
+from qa.definitions import KNOWN_AS, definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
 from qa.words import named_terms, term_set, tokens
 
@@ -82,9 +82,6 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     return sentence[span[0] : span[1]] if span else None
 
 
-_KNOWN_AS = r"(?:or|(?:also |otherwise |better )?known as)"
-
-
 def _long_form(question: str, sentence: str, definition: str) -> str | None:
     """Definition: the longest opening of what follows "X is" that the sentence holds (the
     long form, "Official Security Assistance"); when the sentence is itself the definition,
@@ -94,7 +91,7 @@ def _long_form(question: str, sentence: str, definition: str) -> str | None:
         copula = r"(?:,\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were)|,)"
         said = re.search(rf"\b{subject}{copula}\s+((?:an?|the)\b[^,;]*?)\.?(?:[,;]|\s*$)", sentence)
         # "prosopagnosia, otherwise known as face blindness, …": the other name.
-        named = re.search(rf"\b{subject},\s+{_KNOWN_AS}\s+([^,;]*?)\.?(?:[,;]|\s*$)", sentence)
+        named = re.search(rf"\b{subject},\s+{KNOWN_AS}\s+([^,;]*?)\.?(?:[,;]|\s*$)", sentence)
         said = said or named
         return said.group(1) if said and subject else None
     body = re.sub(rf"^\s*{subject or '.+?'}\s+is\s+", "", definition)
