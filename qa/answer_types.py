@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qa.definitions import definition_subject
 from qa.lexicon import DATE_WORDS, STOPWORDS, stem
 from qa.scoring import SCORING, ScoringConfig
-from qa.words import term_set, tokens
+from qa.words import mentioned, term_set, tokens
 
 DATE = re.compile(rf"\b(?:{DATE_WORDS}|yesterday|today|tomorrow|(?:19|20)\d\d)\b")
 
@@ -72,6 +72,34 @@ def _asks_when(question: str) -> bool:
     return bool(_WHEN.search(question))
 
 
+# "Until when …?" asks when something ends, "Since when …?" when it began. A time the
+# sentence gives as the other end does not answer: "Starting Oct. 26, …" says when a test
+# begins, not until when it runs.
+_ASKS_END = re.compile(r"^\s*(?:until|till|by)\s+when\b", re.I)
+_ASKS_START = re.compile(r"^\s*(?:since|from)\s+when\b", re.I)
+_TIME_AFTER = r"\s+(?:on\s+|in\s+|at\s+)?\S+(?:\s+\d[\d,]*)?(?:,?\s+\d{4})?"
+_FROM_TIME = re.compile(
+    rf"\b(?:starting|beginning|from|since|as of|effective|began|begins|started|starts|"
+    rf"opened|opens|launched|launches){_TIME_AFTER}",
+    re.I,
+)
+_UNTIL_TIME = re.compile(
+    rf"\b(?:until|till|through|ending|ends|ended|expires|expired){_TIME_AFTER}",
+    re.I,
+)
+
+
+def without_other_end(question: str, sentence: str) -> str:
+    """The sentence with the times it gives as the other end of what an "until when" or
+    "since when" question asks blanked out (same length, so spans keep their offsets)."""
+    other = _FROM_TIME if _ASKS_END.search(question) else None
+    if _ASKS_START.search(question):
+        other = _UNTIL_TIME
+    if other is None:
+        return sentence
+    return other.sub(lambda m: " " * len(m.group()), sentence)
+
+
 # "later this month", "next week", "soon", "in autumn or later", "within weeks": when, in
 # words that name no date.
 RELATIVE_TIME = re.compile(
@@ -90,7 +118,13 @@ RELATIVE_TIME = re.compile(
 # A place as news writes one: a name after a preposition of place ("landed in the Pacific
 # Ocean", "at Joe's Service Center", "near West Memphis").
 LOCATIVE = r"(?:in|at|near|outside|from|off|across|into|inside|on)"
-_PLACE = re.compile(rf"\b{LOCATIVE}\s+(?:the\s+)?((?:[A-Z][\w'’.-]*(?:\s+|$))+)")
+# A side of it ("in southern Ghana") or what kind of place it is ("on the island of
+# Kyushu", "in the city of Uvalde") may stand between.
+_PLACE = re.compile(
+    rf"\b{LOCATIVE}\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?"
+    r"(?:(?:island|city|town|village|state|province|region|county|district|port) of\s+)?"
+    r"((?:[A-Z][\w'’.-]*(?:\s+|\b))+)"
+)
 # "In which town …?", "At which venue …?": a place, asked without "where".
 _WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
 
@@ -99,9 +133,19 @@ _WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
 _DEMONYMS = re.compile(r"\b[A-Z][a-z]{2,}(?:ese|ian|ean|ish)\b")
 
 
+# "Where …?" opening the question or one of its sentences, or followed by its verb ("Amid
+# warnings, where did Pelosi travel?"); not a relative "where" after a noun ("the
+# day-care where a worker tested positive").
+_ASKS_WHERE = re.compile(
+    r"(?:^\s*|[.?!]\s+)where\b|"
+    r"\bwhere\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b",
+    re.I,
+)
+
+
 def asks_place(question: str) -> bool:
     """Whether the question asks where: "Where …?", "In which town …?"."""
-    return "where" in tokens(question.lower()) or bool(_WHICH_PLACE.match(question))
+    return bool(_ASKS_WHERE.search(question) or _WHICH_PLACE.match(question))
 
 
 def answer_type_match(
@@ -121,6 +165,9 @@ def answer_type_match(
         # Police said she was found in Hampshire").
         found = [w for m in _PLACE.finditer(sentence) for w in tokens(m.group(1))]
         found = [w for w in found if not DATE.match(w)] + _DEMONYMS.findall(sentence)
+        # The question's "Japanese island" already says Japan.
+        asked = _asked_terms(question)
+        found = [w for w in found if not any(mentioned(a, {stem(w)}) for a in asked)]
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
@@ -152,7 +199,10 @@ def gives_what_is_asked(
     common: frozenset[str] | set[str] = frozenset(),
 ) -> bool:
     """Whether the sentence gives what a "when", "how much" or "how many" question asks:
-    - "when …?": a date or a time ("later this month");
+    - "when …?": a date or a time ("later this month"), not one the sentence gives as the
+      other end of what "until when" / "since when" asks (`without_other_end`);
+    - "where …?", "In which town …?": a place the question lacks (`answer_type_match`);
+    - "why …?": a connective of cause or purpose, or a word naming one (CAUSE_GIVEN);
     - "how much …?": a figure in digits ($5, 60%, 2.9 million) the question lacks;
     - "how many X …?": a figure that counts X, i.e. followed within counted_window words
       by a word of X, or its last part (up to three words after "how many", up to the
@@ -168,7 +218,12 @@ def gives_what_is_asked(
     if kind == "money":
         return gives_money(sentence)
     if _asks_when(question):
+        sentence = without_other_end(question, sentence)
         return answer_type_match(question, sentence) or bool(RELATIVE_TIME.search(sentence))
+    if asks_place(question):
+        return answer_type_match(question, sentence, common)
+    if kind == "cause" and question.lower().lstrip().startswith("why "):
+        return bool(CAUSE_GIVEN.search(sentence))
     if _HOW_MUCH.search(question):
         known = term_set(question)
         # A figure: "$5", "60%", "2.9 million"; not the digits of a name ("COVID-19", "G7").
@@ -191,6 +246,21 @@ def gives_what_is_asked(
         and any(_counts(counted, w) for w in words[i + 1 : i + 1 + scoring.counted_window])
         for i, word in enumerate(words)
     )
+
+
+# A reason as news gives one: a connective of cause or purpose ("because", "in the wake
+# of", "following", "over fire risks", "in a bid to", "while trying to") or a word that
+# names one ("the reason", "prompted", "blamed"). "Why …?" is answered only by a sentence
+# with one: "The test will first roll out in New Zealand" says where, not why.
+CAUSE_GIVEN = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|as a result|on account of|in the wake of|"
+    r"following|amid|since|so that|so as to|in order to|in an? (?:bid|effort|attempt) to|"
+    r"(?:aim|aims|aimed|aiming|seeking|trying|meant|intended|designed) to|"
+    r"for fear|out of|over (?!the\b|a\b|an\b|\d|past\b|last\b|next\b)|"
+    r"reasons?|cause[sd]?|causing|why|motive|triggered|prompted|sparked|led to|leading to|"
+    r"result(?:ed|s)? (?:from|of)|stem(?:s|med)? from|blamed|citing|cited|said it was)\b",
+    re.I,
+)
 
 
 # "How much … cost / pay / spend / worth / charge …?": a sum of money is asked, not any figure.
@@ -260,8 +330,9 @@ def asked_fact(question: str) -> AskedFact:
     """
     q = " ".join(question.split())
     lower = q.lower()
-    if _asks_when(q):
-        return AskedFact("date", "when")
+    if when := _WHEN.search(q):
+        asked = " ".join(when.group().lower().split())  # "until when"
+        return AskedFact("date", asked if asked.endswith("when") else "when")
     how_many = _HOW_MANY.search(q)
     if how_many:
         counted = _counted_words(how_many.group(1))
@@ -300,7 +371,7 @@ def asked_fact(question: str) -> AskedFact:
     subject = definition_subject(q)
     if subject and not _WHO_IS_THE.match(q):
         return AskedFact("expansion", f"{lower.split()[0]} {subject} is")
-    if "where" in tokens(lower):
+    if _ASKS_WHERE.search(q):
         return AskedFact("place", "where")
     which = _which_words(q)
     if which:
@@ -378,6 +449,8 @@ def counted_event(question: str) -> str:
     """
     asked = _HOW_MANY.search(question)
     counted = _counted_words(asked.group(1)) if asked else []
+    while len(counted) > 1 and _VERB_FORM.search(counted[-1]):
+        counted.pop()  # "How many people died …?": "died" is what happened to them
     if not asked or not counted:
         return ""
     words = tokens(asked.group(1))
@@ -387,6 +460,27 @@ def counted_event(question: str) -> str:
     if after and after[0].islower() and after[0] not in STOPWORDS | _MODALS:
         return after[0]
     return ""
+
+
+# Obituaries and profiles give many times and places; "When was X born?", "Where did X
+# die?" and "How old was X when she died?" are answered by the birth's or the death's.
+_LIFE_EVENT = re.compile(r"\b(born|died|die|dies)\b", re.I)
+
+
+@functools.lru_cache(maxsize=256)  # one question, read for each candidate sentence it weighs
+def asked_event(question: str) -> str:
+    """What the answering sentence must say happened: the counted event of a "how many"
+    question (`counted_event`), or a birth or a death asked "when", "where" or "how old".
+
+    Example:
+        >>> asked_event("Where did Jerry Lee Lewis die?")
+        'die'
+    """
+    event = counted_event(question)
+    if event or not (_asks_when(question) or asks_place(question) or "how old" in question.lower()):
+        return event
+    life = _LIFE_EVENT.search(question)
+    return life.group(1).lower() if life else ""
 
 
 def _gives_figure(question: str, sentence: str) -> bool:

@@ -33,7 +33,7 @@ from qa.plan import QueryPlan
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
 from qa.unsaid import says_unsaid
-from qa.words import content_terms, identifies, named_terms, roots, term_set
+from qa.words import content_terms, identifies, mentioned, named_terms, roots, term_set
 
 NOT_ANSWERED = "The coverage I have does not answer that."
 
@@ -97,11 +97,22 @@ class CoverageGate:
         best = evidence.best
         if best is None:
             return self._refuse("no sentence to weigh", passages, evidence)
+        asked = asked_fact(question)
+        # Sentences giving the asked kind rank first: when the first is weak or off the
+        # topic and a closer one that does not give it is not, the story is covered and
+        # the asked fact is not.
+        closest = max(evidence.ranked, key=lambda c: c.score)
+        if (
+            not closest.gives
+            and not self._fits(question, best, passages)
+            and self._fits(question, closest, passages)
+        ):
+            refused = self._refuse("no sentence gives what is asked", passages, evidence)
+            return replace(refused, reported=closest, asked=asked)
         if best.evidence < self.scoring.min_answer_score:
             return self._refuse("the best sentence matches too weakly", passages, evidence)
         if not self._on_topic(question, best, passages):
             return self._refuse("the best passage is about something else", passages, evidence)
-        asked = asked_fact(question)
         unsaid = next(
             (
                 c
@@ -138,6 +149,12 @@ class CoverageGate:
     ) -> Coverage:
         return Coverage(evidence or Evidence("", []), why, self.closest(passages))
 
+    def _fits(self, question: str, candidate: Candidate, passages: list[Document]) -> bool:
+        """Whether the sentence matches well enough and its passage is on the topic."""
+        return candidate.evidence >= self.scoring.min_answer_score and self._on_topic(
+            question, candidate, passages
+        )
+
     def _on_topic(self, question: str, best: Candidate, passages: list[Document]) -> bool:
         """Half the question's names in the passages of its article, one in the passage; a
         quarter of its words in the passage and near the answer; one of the words that say
@@ -154,8 +171,8 @@ class CoverageGate:
         names = _identifying_names(question, kind=False)
         question = without_time(question)
         if names and (
-            not any(_mentioned(n, context) for n in names)
-            or sum(_mentioned(n, story) for n in names) < scoring.min_name_coverage * len(names)
+            not any(mentioned(n, context) for n in names)
+            or sum(mentioned(n, story) for n in names) < scoring.min_name_coverage * len(names)
         ):
             return False
         asked = _asked_words(question)
@@ -174,19 +191,6 @@ class CoverageGate:
 
 def _article(document: Document) -> str:
     return str(document.metadata.get("article_id"))
-
-
-_DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
-
-
-def _mentioned(name: str, words: set[str]) -> bool:
-    """Whether the name, or the place a people's name comes from, is among the words: a
-    "Japanese island" is answered by a passage that says Japan, a "European nation" by
-    one that says Europe."""
-    if name in words:
-        return True
-    root = _DEMONYM.sub("", name)
-    return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
 
 
 # The capitalised words right after "which" or "what" say what kind of answer is wanted
@@ -223,8 +227,8 @@ def names_covered(question: str, passages: list[Document]) -> bool:
     if not names:
         return True
     each = [term_set(doc.page_content) for doc in passages]
-    mentioned: set[str] = set().union(*each)
-    return all(_mentioned(name, mentioned) or _compound_mentioned(name, each) for name in names)
+    found: set[str] = set().union(*each)
+    return all(mentioned(name, found) or _compound_mentioned(name, each) for name in names)
 
 
 _JOINED = re.compile(r"[-–—]")
@@ -235,5 +239,5 @@ def _compound_mentioned(name: str, passages: list[set[str]]) -> bool:
     names each side (two stories that name one side each do not cover it)."""
     parts = [stem(part) for part in _JOINED.split(name) if part]
     return len(parts) > 1 and any(
-        all(_mentioned(part, words) for part in parts) for words in passages
+        all(mentioned(part, words) for part in parts) for words in passages
     )

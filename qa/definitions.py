@@ -17,6 +17,11 @@ _DEFINITION_Q = re.compile(
     r"\s*(?:,[^?]*)?\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?P<y>[^,?]+?)\s+(?:stand\s+for|mean)\s*(?:,[^?]*)?\??\s*$"
 )
+# A question ending in its preposition asks what the thing is for, made of or known for,
+# not what it is: "What is OSA used for?", "What were the plummets, like …, used for?".
+_STRANDED = re.compile(
+    r"(?<!\bstand )\b(?:for|of|about|from|with|to|in|on|at|by|like)\s*\??\s*$", re.I
+)
 # What news puts between a thing and its other name: "prosopagnosia, otherwise known as
 # face blindness", "prosopagnosia, or face blindness".
 KNOWN_AS = r"(?:or|(?:also |otherwise |better )?known as)"
@@ -37,7 +42,7 @@ def definition_subject(question: str) -> str:
         'OSA'
     """
     match = _DEFINITION_Q.match(question)
-    if not match:
+    if not match or _STRANDED.search(question):
         return ""
     subject = (match.group("x") or match.group("y") or "").strip(" ?\"'“”")
     return subject if 0 < len(subject.split()) <= 5 else ""

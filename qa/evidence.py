@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from qa.answer_types import answer_type_match, asked_fact, counted_event, gives_what_is_asked
+from qa.answer_types import answer_type_match, asked_event, asked_fact, gives_what_is_asked
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
 from qa.lexicon import STOPWORDS
@@ -292,7 +292,7 @@ class EvidenceScorer:
                 candidate.definition = definition(subject, candidate.text)
                 if candidate.definition:
                     candidate.score += scoring.definition_weight
-        event = counted_event(question)
+        event = asked_event(question)
         if event:
             self._keep_those_telling(event, shortlist)
         if _LATEST.search(question):
@@ -301,7 +301,7 @@ class EvidenceScorer:
             candidate.score += scoring.rank_weight / (1 + candidate.article_rank)
 
     def _keep_those_telling(self, event: str, shortlist: list[Candidate]) -> None:
-        """A candidate gives the count only if it says `event` happened, in its words or
+        """A candidate gives the asked fact only if it says `event` happened, in its words or
         others of the same meaning ("died": "killed", "dead", "deaths"; not "sickened"): a
         word with its Snowball root, or one within same_meaning_cosine of it. The words
         left to compare are embedded in one batch."""

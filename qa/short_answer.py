@@ -20,6 +20,7 @@ from qa.answer_types import (
     AskedFact,
     asked_fact,
     asks_place,
+    without_other_end,
 )
 from qa.definitions import KNOWN_AS, definition_subject
 from qa.lexicon import CALENDAR_NAMES, FUNCTION_WORDS, MONTHS, STOPWORDS, _stems, stem
@@ -69,7 +70,7 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     asked = asked_fact(question)
     span: Span | None = None
     if asked.kind == "date":
-        span = _date(sentence, known)
+        span = _date(without_other_end(question, sentence), known)
     elif asked.kind == "count":
         span = _qualified(question, sentence, _count(asked, sentence, known))
     elif asked.kind in ("money", "figure"):

@@ -90,3 +90,16 @@ def identifies(name: str) -> bool:
     says when or how much, which coverage words its own way; an initial is written with or
     without its space ("J. K. Rowling", "J.K. Rowling")."""
     return len(name) > 1 and name not in CALENDAR_NAMES and not any(ch.isdigit() for ch in name)
+
+
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish|an|i)$")
+
+
+def mentioned(name: str, words: set[str] | frozenset[str]) -> bool:
+    """Whether the name, or the place a people's name comes from, is among the words: a
+    "Japanese island" is answered by a passage that says Japan, a "European nation" by
+    one that says Europe."""
+    if name in words:
+        return True
+    root = _DEMONYM.sub("", name)
+    return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
