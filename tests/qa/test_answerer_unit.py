@@ -298,7 +298,7 @@ def test_when_the_question_quotes_a_sentence_the_answer_goes_on_with_the_next() 
     answerer = ExtractiveAnswerer(DeterministicFakeEmbedding(size=64), _scoring(0.0))
     lead = "The city council approved a new tram line on Tuesday after a long debate."
     story = f"{lead} The line will run from the harbour to the airport. Work starts in 2026."
-    question = f"{lead} Where will the line run?"
+    question = f"{lead} What will the line link?"
     answer = answer_with(answerer, question, [_article("trams", story)])
     assert answer.text == (
         lead.rstrip(".") + " [1]. The line will run from the harbour to the airport [1]."
