@@ -2,8 +2,8 @@
 
 "When" wants a date, "how many" a count, "where" a place, "which" and "who" a name, each
 beyond what the question itself says. The answerer uses it as a prior
-(`answer_type_match`) and, for "when", "how much", "how many", "how old / far / big …"
-and "who", as a gate (`gives_what_is_asked`): a sentence with no count of troops does
+(`answer_type_match`) and, for "when", "how much", "how many", "how old / far / big …",
+"who", "where" and "why", as a gate (`gives_what_is_asked`): a sentence with no count of troops does
 not answer "How many troops …?", however close its topic.
 """
 
@@ -75,8 +75,7 @@ def _asks_when(question: str) -> bool:
 # "Until when …?" asks when something ends, "Since when …?" when it began. A time the
 # sentence gives as the other end does not answer: "Starting Oct. 26, …" says when a test
 # begins, not until when it runs.
-_ASKS_END = re.compile(r"^\s*(?:until|till|by)\s+when\b", re.I)
-_ASKS_START = re.compile(r"^\s*(?:since|from)\s+when\b", re.I)
+_ASKS_END_OR_START = re.compile(r"^\s*(?:(until|till|by)|since|from)\s+when\b", re.I)
 _TIME_AFTER = r"\s+(?:on\s+|in\s+|at\s+)?\S+(?:\s+\d[\d,]*)?(?:,?\s+\d{4})?"
 _FROM_TIME = re.compile(
     rf"\b(?:starting|beginning|from|since|as of|effective|began|begins|started|starts|"
@@ -92,11 +91,10 @@ _UNTIL_TIME = re.compile(
 def without_other_end(question: str, sentence: str) -> str:
     """The sentence with the times it gives as the other end of what an "until when" or
     "since when" question asks blanked out (same length, so spans keep their offsets)."""
-    other = _FROM_TIME if _ASKS_END.search(question) else None
-    if _ASKS_START.search(question):
-        other = _UNTIL_TIME
-    if other is None:
+    asked = _ASKS_END_OR_START.match(question)
+    if not asked:
         return sentence
+    other = _FROM_TIME if asked.group(1) else _UNTIL_TIME
     return other.sub(lambda m: " " * len(m.group()), sentence)
 
 
