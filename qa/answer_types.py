@@ -114,8 +114,12 @@ RELATIVE_TIME = re.compile(
 
 
 # A place as news writes one: a name after a preposition of place ("landed in the Pacific
-# Ocean", "at Joe's Service Center", "near West Memphis").
-LOCATIVE = r"(?:in|at|near|outside|from|off|across|into|inside|on)"
+# Ocean", "at Joe's Service Center", "near West Memphis") or of travel ("flew to Taiwan",
+# "when Kishida visits Mongolia").
+LOCATIVE = (
+    r"(?:in|at|near|outside|from|off|across|into|inside|on|to|towards?|"
+    r"visit|visits|visited|visiting)"
+)
 # A side of it ("in southern Ghana") or what kind of place it is ("on the island of
 # Kyushu", "in the city of Uvalde") may stand between.
 _PLACE = re.compile(

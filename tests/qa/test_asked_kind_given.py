@@ -80,6 +80,13 @@ def test_where_asks_a_place_only_as_the_question_word(question: str, asks: bool)
     [
         ("Where did the capsule land?", "The capsule came down in the Pacific Ocean.", True),
         ("Where did the capsule land?", "The capsule came down safely, NASA said.", False),
+        # A place one travels to.
+        ("Where will Pelosi go next?", "Pelosi flew to Taiwan on Tuesday.", True),
+        (
+            "Where will the two leaders hold talks?",
+            "Kishida will confirm the deal when Kishida visits Mongolia later this month.",
+            True,
+        ),
         # The question's own place is no answer, nor the country its people's name says.
         (
             "In which Hampshire town was the student nurse found?",
