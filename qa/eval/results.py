@@ -235,16 +235,17 @@ def aggregate(rows: list[QuestionRow]) -> Metrics:
 def _written_figures(rows: list[QuestionRow]) -> dict[str, float | None]:
     """The LLM answerer's figures (None for an extractive run)."""
     written = [r for r in rows if r.written_sentences is not None]
-    if not written:
+    # An answer the model failed on (fell back to the extract) counts, written or not.
+    gated = [r for r in rows if r.written_sentences is not None or r.fell_back]
+    if not gated:
         return {}
     sentences = sum(r.written_sentences or 0 for r in written)
     seconds = sum(r.generation_seconds or 0.0 for r in written)
-    gated = [r for r in rows if r.written_sentences is not None or r.fell_back]
     return {
         "written_kept": round(sum(r.kept_sentences or 0 for r in written) / sentences, 4)
         if sentences
         else None,
-        "written_fallback": _share([r.fell_back for r in gated]) if gated else None,
+        "written_fallback": _share([r.fell_back for r in gated]),
         "tokens_per_second": round(sum(r.tokens or 0 for r in written) / seconds, 1)
         if seconds
         else None,

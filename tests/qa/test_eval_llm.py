@@ -83,3 +83,17 @@ def test_eval_runs_extractive_and_smollm2_on_the_same_index(tmp_path: Path) -> N
         assert any(r["written_sentences"] is not None or r["fell_back"] for r in answered)
         assert figures["written_fallback"] is not None
     assert report["provenance"]["answer_settings"]["llm"]["backend"] == "llamacpp"
+
+
+@pytest.mark.unit
+def test_answers_the_model_failed_on_count_even_when_none_was_written() -> None:
+    from qa.eval.results import aggregate
+    from tests.qa.eval_rows import question_row
+
+    failed = aggregate([question_row(fell_back=True), question_row(id="2", answered=False)])
+    assert failed.written_fallback == 1.0 and failed.written_kept is None
+    mixed = aggregate(
+        [question_row(fell_back=True), question_row(id="2", written_sentences=2, kept_sentences=1)]
+    )
+    assert mixed.written_fallback == 0.5 and mixed.written_kept == 0.5
+    assert aggregate([question_row()]).written_fallback is None  # an extractive run
