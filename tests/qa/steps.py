@@ -31,3 +31,11 @@ def digest_with(
     """The answerer on a digest step for `question`, over `leads`."""
     step = replace(plan(question), digest=DigestKind.NEWEST, mentions=mentions)
     return answerer.answer(step, leads)
+
+
+def passage(article_id: str, text: str) -> Document:
+    """A retrieved passage: the article's text, titled by its id, from the "Daily"."""
+    return Document(
+        page_content=text,
+        metadata={"article_id": article_id, "title": article_id, "source": "Daily"},
+    )

@@ -4,7 +4,6 @@ coverage does say, and the short answer beside the sentence."""
 from __future__ import annotations
 
 import pytest
-from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
@@ -13,7 +12,7 @@ from qa.eval.metrics import short_span_exact, short_span_f1
 from qa.evidence import EvidenceScorer, _other_year
 from qa.models import Answer
 from qa.unsaid import says_unsaid
-from tests.qa.steps import answer_with
+from tests.qa.steps import answer_with, passage
 
 pytestmark = pytest.mark.unit
 
@@ -170,13 +169,6 @@ def test_a_sum_of_money(sentence: str, money: bool) -> None:
     assert gives_money(sentence) is money
 
 
-def _article(article_id: str, text: str) -> Document:
-    return Document(
-        page_content=text,
-        metadata={"article_id": article_id, "title": article_id, "source": "Daily"},
-    )
-
-
 def _answerer() -> ExtractiveAnswerer:
     from dataclasses import replace
 
@@ -186,7 +178,7 @@ def _answerer() -> ExtractiveAnswerer:
 
 
 def test_a_near_miss_quotes_the_story_saying_the_fact_is_not_known() -> None:
-    story = _article(
+    story = passage(
         "daycare",
         "A day-care worker in Rantoul tested positive for monkeypox, officials said. "
         "Officials did not say how many children might have been exposed to the virus.",
@@ -203,7 +195,7 @@ def test_a_near_miss_quotes_the_story_saying_the_fact_is_not_known() -> None:
 
 
 def test_a_near_miss_without_the_asked_kind_says_what_the_coverage_reports() -> None:
-    story = _article(
+    story = passage(
         "backpacks",
         "Dallas schools will hand out free clear backpacks to students before the school year.",
     )
@@ -218,7 +210,7 @@ def test_a_near_miss_without_the_asked_kind_says_what_the_coverage_reports() -> 
 
 
 def test_who_needs_a_name_the_question_does_not_give() -> None:
-    story = _article(
+    story = passage(
         "trade",
         "The Cavaliers made a blockbuster trade for Donovan Mitchell. "
         "Cavaliers general manager Koby Altman said the trade took months.",
@@ -252,13 +244,13 @@ def test_who_needs_a_name_the_question_does_not_give() -> None:
 def test_the_answer_carries_its_short_span_from_the_cited_quote(
     question: str, sentence: str, short: str
 ) -> None:
-    answer = answer_with(_answerer(), question, [_article("story", sentence)])
+    answer = answer_with(_answerer(), question, [passage("story", sentence)])
     assert answer.answered and answer.short == short
     assert short in answer.citations[0].quote
 
 
 def test_a_why_answer_has_no_short_span() -> None:
-    story = _article("recall", "Ford is recalling the cars because a bushing may be damaged.")
+    story = passage("recall", "Ford is recalling the cars because a bushing may be damaged.")
     answer = answer_with(_answerer(), "Why is Ford recalling the cars?", [story])
     assert answer.answered and answer.short is None
 
@@ -316,7 +308,7 @@ def test_a_sentence_pointing_back_scores_less_than_the_same_words_alone() -> Non
         "Thus, Japan and Mongolia agreed to promote defense cooperation."
     )
     scorer = EvidenceScorer(_SameVector(size=8), SCORING)
-    ranked = scorer.score("What did Japan and Mongolia agree?", [_article("deal", text)]).ranked
+    ranked = scorer.score("What did Japan and Mongolia agree?", [passage("deal", text)]).ranked
     alone, back = sorted(ranked, key=lambda c: c.offset)
     assert back.text.startswith("Thus,")
     assert alone.score - back.score == pytest.approx(SCORING.points_back_penalty)
@@ -370,9 +362,9 @@ def test_a_count_of_what_happened_to_others_does_not_give_the_count(embeddings) 
     sickened = "The salmonella outbreak has sickened at least 892 people in 38 states."
     killed = "The salmonella outbreak has killed 3 people in 38 states."
     scorer = EvidenceScorer(embeddings, SCORING)
-    gives = {c.text: c.gives for c in scorer.score(question, [_article("a", sickened)]).ranked}
+    gives = {c.text: c.gives for c in scorer.score(question, [passage("a", sickened)]).ranked}
     assert gives == {sickened: False}
-    ranked = scorer.score(question, [_article("b", f"{sickened} {killed}")]).ranked
+    ranked = scorer.score(question, [passage("b", f"{sickened} {killed}")]).ranked
     assert [c.text for c in ranked if c.gives] == [killed]
 
 

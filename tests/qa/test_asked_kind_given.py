@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
@@ -21,7 +20,7 @@ from qa.answer_types import (
 from qa.definitions import definition_subject
 from qa.evidence import EvidenceScorer
 from qa.short_answer import short_answer
-from tests.qa.steps import answer_with
+from tests.qa.steps import answer_with, passage
 
 UNTIL = "Until when will the McDonald's restaurants keep selling Krispy Kreme doughnuts?"
 
@@ -60,18 +59,18 @@ def test_the_other_end_is_blanked_in_place_and_the_short_answer_is_the_asked_end
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    ("question", "asks"),
+    ("question", "asks", "kind"),
     [
-        ("Where did Ronnie Spector die?", True),
-        ("Amid warnings from Beijing, where did Nancy Pelosi travel on her tour?", True),
-        ("In which Hampshire town was the student nurse found?", True),
+        ("Where did Ronnie Spector die?", True, "place"),
+        ("Amid warnings from Beijing, where did Nancy Pelosi travel on her tour?", True, "place"),
+        ("In which Hampshire town was the student nurse found?", True, "name"),  # "which town"
         # A relative "where" after a noun asks no place.
-        ("How many children were exposed at the day-care where a worker fell ill?", False),
+        ("How many children were exposed at the day-care where a worker fell ill?", False, "count"),
     ],
 )
-def test_where_asks_a_place_only_as_the_question_word(question: str, asks: bool) -> None:
+def test_where_asks_a_place_only_as_the_question_word(question: str, asks: bool, kind: str) -> None:
     assert asks_place(question) is asks
-    assert (asked_fact(question).kind == "place") is (asks and question.startswith(("W", "A")))
+    assert asked_fact(question).kind == kind
 
 
 @pytest.mark.unit
@@ -163,9 +162,9 @@ def test_a_place_of_another_event_does_not_say_where_someone_died(embeddings) ->
     toured = "The Ronettes became hugely popular in England, where they headlined over the Stones."
     died = "Ronnie Spector died at her home in Danbury, Connecticut, after a battle with cancer."
     scorer = EvidenceScorer(embeddings, SCORING)
-    ranked = scorer.score(question, [_article("a", toured)]).ranked
+    ranked = scorer.score(question, [passage("a", toured)]).ranked
     assert [c.gives for c in ranked] == [False]
-    ranked = scorer.score(question, [_article("b", f"{toured} {died}")]).ranked
+    ranked = scorer.score(question, [passage("b", f"{toured} {died}")]).ranked
     assert [c.text for c in ranked if c.gives] == [died]
 
 
@@ -189,12 +188,12 @@ def test_a_question_ending_in_a_preposition_asks_no_definition(question: str, su
 def test_a_near_miss_is_told_when_only_another_story_gives_the_asked_kind() -> None:
     """The sentence giving a time ranks first, but it is about another story: the reply
     quotes the story asked about and says what it does not give."""
-    asked = _article(
+    asked = passage(
         "krispy",
         "Starting Oct. 26, nine McDonald's restaurants near Louisville will sell Krispy Kreme "
         "doughnuts in a test.",
     )
-    other = _article("halloween", "Free coffee on Saturday at a bakery in Ohio.")
+    other = passage("halloween", "Free coffee on Saturday at a bakery in Ohio.")
     question = (
         "Until when will the McDonald's restaurants near Louisville sell Krispy Kreme doughnuts?"
     )
@@ -206,10 +205,3 @@ def test_a_near_miss_is_told_when_only_another_story_gives_the_asked_kind() -> N
     assert answer.text.startswith("The coverage reports “Starting Oct. 26, nine McDonald's")
     assert answer.text.endswith("but does not say until when.")
     assert answer.citations[0].article_id == "krispy"
-
-
-def _article(article_id: str, text: str) -> Document:
-    return Document(
-        page_content=text,
-        metadata={"article_id": article_id, "title": article_id, "source": "Daily"},
-    )
