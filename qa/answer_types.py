@@ -3,8 +3,8 @@
 "When" wants a date, "how many" a count, "where" a place, "which" and "who" a name, each
 beyond what the question itself says. The answerer uses it as a prior
 (`answer_type_match`) and, for "when", "how much", "how many", "how old / far / big …",
-"who", "where" and "why", as a gate (`gives_what_is_asked`): a sentence with no count of troops does
-not answer "How many troops …?", however close its topic.
+"who", "where" and "why", as a gate (`gives_what_is_asked`): a sentence with no count of
+troops does not answer "How many troops …?", however close its topic.
 """
 
 from __future__ import annotations
@@ -253,10 +253,12 @@ def gives_what_is_asked(
 # A reason as news gives one: a connective of cause or purpose ("because", "in the wake
 # of", "following", "over fire risks", "in a bid to", "while trying to") or a word that
 # names one ("the reason", "prompted", "blamed"). "Why …?" is answered only by a sentence
-# with one: "The test will first roll out in New Zealand" says where, not why.
+# with one: "The test will first roll out in New Zealand" says where, not why. "Since" and
+# "over" before a time ("since 1994", "over the past year") say when.
 CAUSE_GIVEN = re.compile(
     r"\b(?:because|due to|owing to|thanks to|as a result|on account of|in the wake of|"
-    r"following|amid|since|so that|so as to|in order to|in an? (?:bid|effort|attempt) to|"
+    rf"following|amid|since (?!\d|(?:{DATE_WORDS}|then|last|early|late)\b)|so that|so as to|"
+    r"in order to|in an? (?:bid|effort|attempt) to|"
     r"(?:aim|aims|aimed|aiming|seeking|trying|meant|intended|designed) to|"
     r"for fear|out of|over (?!the\b|a\b|an\b|\d|past\b|last\b|next\b)|"
     r"reasons?|cause[sd]?|causing|why|motive|triggered|prompted|sparked|led to|leading to|"

@@ -130,6 +130,8 @@ def test_where_is_answered_by_a_place_the_question_lacks(
         ("The test will first roll out to subscribers in New Zealand.", False),
         ("Campaigners had been forced to cancel it by the government.", False),
         ("Prices rose by over 8% over the past year.", False),
+        ("Inhofe has held the seat since 1994.", False),
+        ("The game was called off since the pitch was flooded.", True),
         ("After years of users clamoring for it, Twitter is testing edits.", False),
     ],
 )
