@@ -453,8 +453,6 @@ def counted_event(question: str) -> str:
     """
     asked = _HOW_MANY.search(question)
     counted = _counted_words(asked.group(1)) if asked else []
-    while len(counted) > 1 and _VERB_FORM.search(counted[-1]):
-        counted.pop()  # "How many people died …?": "died" is what happened to them
     if not asked or not counted:
         return ""
     words = tokens(asked.group(1))

@@ -148,7 +148,7 @@ def test_why_is_answered_only_by_a_sentence_giving_a_reason(sentence: str, reaso
         ("Where did Jerry Lee Lewis die?", "die"),
         ("When was TobyKeith, the world's oldest dog, born?", "born"),
         ("How old was Hilary Mantel when she died?", "died"),
-        ("How many people died in the crush?", "died"),  # the counted event
+        ("How many people have died in the crush?", "died"),  # the counted event
         # A death that only places the person, in a question that asks another kind.
         ("What was the cause of death of Coolio, who died in Los Angeles?", ""),
         ("Who played Joe, who died in the first episode?", ""),
