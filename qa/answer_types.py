@@ -158,6 +158,7 @@ def answer_type_match(
     when `common` (words the coverage writes in lower case) holds it: "Sales of the
     processed cheese product …" names no product."""
     q = question.lower().lstrip()
+    known = _asked_terms(question)
     if _asks_when(question):
         found = [m.group().lower() for m in DATE.finditer(sentence)]
     elif _ASKS_FIGURE.search(q):
@@ -168,8 +169,7 @@ def answer_type_match(
         found = [w for m in _PLACE.finditer(sentence) for w in tokens(m.group(1))]
         found = [w for w in found if not DATE.match(w)] + _DEMONYMS.findall(sentence)
         # The question's "Japanese island" already says Japan.
-        asked = _asked_terms(question)
-        found = [w for w in found if not any(mentioned(a, {stem(w)}) for a in asked)]
+        found = [w for w in found if not any(mentioned(k, {stem(w)}) for k in known)]
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
@@ -180,7 +180,6 @@ def answer_type_match(
         found = [w for w in words if not DATE.match(w) and any(c.isupper() for c in w)]
     else:
         return False
-    known = _asked_terms(question)
     return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)
 
 

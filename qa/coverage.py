@@ -98,20 +98,18 @@ class CoverageGate:
         if best is None:
             return self._refuse("no sentence to weigh", passages, evidence)
         asked = asked_fact(question)
+        weak = best.evidence < self.scoring.min_answer_score
+        off_topic = not weak and not self._on_topic(question, best, passages)
         # Sentences giving the asked kind rank first: when the first is weak or off the
         # topic and a closer one that does not give it is not, the story is covered and
         # the asked fact is not.
         closest = max(evidence.ranked, key=lambda c: c.score)
-        if (
-            not closest.gives
-            and not self._fits(question, best, passages)
-            and self._fits(question, closest, passages)
-        ):
+        if (weak or off_topic) and not closest.gives and self._fits(question, closest, passages):
             refused = self._refuse("no sentence gives what is asked", passages, evidence)
             return replace(refused, reported=closest, asked=asked)
-        if best.evidence < self.scoring.min_answer_score:
+        if weak:
             return self._refuse("the best sentence matches too weakly", passages, evidence)
-        if not self._on_topic(question, best, passages):
+        if off_topic:
             return self._refuse("the best passage is about something else", passages, evidence)
         unsaid = next(
             (
