@@ -17,6 +17,7 @@ pytestmark = pytest.mark.unit
 UNSEEN = ROOT / "bench" / "questions" / "unseen.jsonl"
 UNSEEN2 = ROOT / "bench" / "questions" / "unseen2.jsonl"
 UNSEEN3 = ROOT / "bench" / "questions" / "unseen3.jsonl"
+UNSEEN4 = ROOT / "bench" / "questions" / "unseen4.jsonl"
 CORPUS = ROOT.parent / "shared" / "bench" / "realtimeqa"
 
 
@@ -58,16 +59,21 @@ def test_the_second_set_is_fresh_and_mostly_near_misses() -> None:
         assert record["note"] or record["expect"] == "answer"  # how the miss was checked
 
 
-def test_the_third_set_uses_articles_no_other_set_uses_and_halves_by_id() -> None:
-    third = _questions(UNSEEN3)
-    earlier = _questions() + _questions(UNSEEN2)
-    assert not {q.id for q in earlier} & {q.id for q in third}
+@pytest.mark.parametrize(
+    ("path", "before"), [(UNSEEN3, [UNSEEN, UNSEEN2]), (UNSEEN4, [UNSEEN, UNSEEN2, UNSEEN3])]
+)
+def test_a_later_set_uses_articles_no_other_set_uses_and_halves_by_id(
+    path: Path, before: list[Path]
+) -> None:
+    later = _questions(path)
+    earlier = [q for set_path in before for q in _questions(set_path)]
+    assert not {q.id for q in earlier} & {q.id for q in later}
     assert not {a for q in earlier for a in q.gold_articles} & {
-        a for q in third for a in q.gold_articles
+        a for q in later for a in q.gold_articles
     }
-    covered = [q for q in third if q.expect is not Expect.ABSENT]
+    covered = [q for q in later if q.expect is not Expect.ABSENT]
     assert len({a for q in covered for a in q.gold_articles}) == len(covered)  # one each
-    halves = Counter((q.split, q.expect) for q in third)
+    halves = Counter((q.split, q.expect) for q in later)
     for split in ("dev", "test"):
         assert (halves[split, Expect.ANSWER], halves[split, Expect.NEAR_MISS]) == (20, 16)
         assert halves[split, Expect.ABSENT] == 6
@@ -75,12 +81,14 @@ def test_the_third_set_uses_articles_no_other_set_uses_and_halves_by_id() -> Non
         (article,) = question.gold_articles
         wanted = "dev" if article[-1] in "01234567" else "test"
         assert question.split == wanted, question.id
-    for question in third:
+    for question in later:
         assert bool(question.answer) is (question.expect is Expect.ANSWER)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the RealTime QA corpus lives in ../shared")
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN2, UNSEEN3], ids=["unseen", "unseen2", "unseen3"])
+@pytest.mark.parametrize(
+    "path", [UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4], ids=["unseen", "unseen2", "unseen3", "unseen4"]
+)
 def test_every_short_answer_is_verbatim_in_a_non_gold_article(path: Path) -> None:
     articles = {}
     with (CORPUS / "articles.jsonl").open(encoding="utf-8") as lines:
