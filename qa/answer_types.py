@@ -127,6 +127,20 @@ _PLACE = re.compile(
     r"(?:(?:island|city|town|village|state|province|region|county|district|port) of\s+)?"
     r"((?:[A-Z][\w'’.-]*(?:\s+|\b))+)"
 )
+
+
+def place_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence names a place (`_PLACE`): the span of each name ("Ashanti" in
+    "from the southern Ashanti region", "Kyushu" in "on the island of Kyushu")."""
+    return [match.span(1) for match in _PLACE.finditer(sentence)]
+
+
+def said_place(word: str, known: frozenset[str] | set[str]) -> bool:
+    """Whether a question's terms already say this place: its name, or its people's (a
+    "Japanese island" says Japan, a "North Korean missile" North Korea)."""
+    return any(mentioned(term, {stem(word)}) for term in known)
+
+
 # "In which town …?", "At which venue …?": a place, asked without "where".
 _WHICH_PLACE = re.compile(r"\s*(?:in|at|on|near|from)\s+(?:which|what)\b", re.I)
 
@@ -166,10 +180,10 @@ def answer_type_match(
     elif asks_place(question):
         # A place: a name after a preposition of place, not any name ("The Metropolitan
         # Police said she was found in Hampshire").
-        found = [w for m in _PLACE.finditer(sentence) for w in tokens(m.group(1))]
+        found = [w for start, end in place_spans(sentence) for w in tokens(sentence[start:end])]
         found = [w for w in found if not DATE.match(w)] + _DEMONYMS.findall(sentence)
         # The question's "Japanese island" already says Japan.
-        found = [w for w in found if not any(mentioned(k, {stem(w)}) for k in known)]
+        found = [w for w in found if not said_place(w, known)]
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
         # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
         # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
@@ -230,23 +244,38 @@ def gives_what_is_asked(
         # A figure: "$5", "60%", "2.9 million"; not the digits of a name ("COVID-19", "G7").
         digits = any(w[:1].isdigit() for w in tokens(sentence) if stem(w) not in known)
         return digits
-    asked = _HOW_MANY.search(question)
-    if not asked:
+    if not _HOW_MANY.search(question):
         return not _ASKS_FIGURE.search(question) or _gives_figure(question, sentence)
-    counted: set[str] = set()
-    for token in tokens(asked.group(1))[:3]:
-        word = stem(token)
-        if word in _NOT_COUNTED:
+    counted = {stem(word) for word in counted_words(question)}
+    after = counted_after_figures(sentence, scoring.counted_window)
+    return any(_counts(counted, stem(word)) for words in after for word in words)
+
+
+def counted_words(question: str) -> list[str]:
+    """What "how many X …?" counts, as the question writes it: up to three words after
+    "how many", up to the first function word after one that is not ("how many reported
+    sightings", "how many Waffle House restaurants"); [] for other questions."""
+    asked = _HOW_MANY.search(question)
+    counted: list[str] = []
+    for token in tokens(asked.group(1))[:3] if asked else []:
+        if stem(token) in _NOT_COUNTED:
             if counted:
                 break
             continue  # "how many reported sightings": a word before the thing counted
-        counted.add(word)
-    words = [stem(w) for w in tokens(sentence)]
-    return any(
-        (FIGURE.fullmatch(word) or word[:1].isdigit())
-        and any(_counts(counted, w) for w in words[i + 1 : i + 1 + scoring.counted_window])
+        counted.append(token)
+    return counted
+
+
+def counted_after_figures(sentence: str, window: int) -> list[list[str]]:
+    """For each figure of the sentence ("41", "five", "Millions"), the `window` words
+    after it, where what it counts is written ("visited 41 nations", "laying off 862
+    employees")."""
+    words = tokens(sentence)
+    return [
+        words[i + 1 : i + 1 + window]
         for i, word in enumerate(words)
-    )
+        if FIGURE.fullmatch(stem(word)) or word[:1].isdigit()
+    ]
 
 
 # A reason as news gives one: a connective of cause or purpose ("because", "in the wake

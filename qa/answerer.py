@@ -112,7 +112,7 @@ class ExtractiveAnswerer:
         if not answer.answered:
             return coverage.refusal(plan.search_text)
         best = chosen[0]
-        span = short_answer(plan.search_text, best.text, best.definition)
+        span = short_answer(plan.search_text, best.text, best.definition, best.counted_as)
         if span and span in answer.citations[0].quote:
             answer = answer.model_copy(update={"short": span})
         return answer

@@ -18,7 +18,14 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from qa.answer_types import answer_type_match, asked_event, asked_fact, gives_what_is_asked
+from qa.answer_types import (
+    answer_type_match,
+    asked_event,
+    asked_fact,
+    counted_after_figures,
+    counted_words,
+    gives_what_is_asked,
+)
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
 from qa.lexicon import STOPWORDS
@@ -57,6 +64,7 @@ class Candidate:
     score: float = 0.0  # evidence plus the priors: decides which sentence answers
     vector: np.ndarray | None = None  # its unit embedding, if it was shortlisted
     definition: str = ""  # for "What is X?": the clause that defines X
+    counted_as: str = ""  # for "How many X?": its word for X, when not the question's
 
     @property
     def text(self) -> str:
@@ -188,19 +196,51 @@ class EvidenceScorer:
         pool = [c for c in every if mentions.search(c.text)] if mentions else every
         common = _lower_case_words(every)
         asked = Asked.read(question)
-        shortlist = self._shortlist(asked, pool, common)
+        counting = self._counted_in_other_words(question, pool)
+        shortlist = self._shortlist(asked, pool, common, counting)
         evidence = Evidence(question, every)
         if not shortlist:
             return evidence
         self._embed(question, shortlist, self.embeddings)
-        self._weigh(asked, shortlist, common, _people_asked(asked, every, common))
+        people = _people_asked(asked, every, common)
+        self._weigh(asked, shortlist, common, people, counting)
         if isinstance(self.embeddings, StoredSentenceVectors) and self.embeddings.approximate:
             self._embed_finalists_alone(question, shortlist, self.embeddings.underlying_embeddings)
         evidence.ranked = _best_first(shortlist)
         return evidence
 
-    def _shortlist(self, asked: Asked, pool: list[Candidate], common: set[str]) -> list[Candidate]:
-        """The sentences worth embedding: the question's words, or a top passage's."""
+    def _counted_in_other_words(self, question: str, pool: list[Candidate]) -> dict[int, str]:
+        """For "how many X …?": the sentences (by id, with the word) whose figure counts X in other
+        words naming the same things ("laying off 862 employees" for workers, "visited 41
+        nations" for countries): a word after the figure, up to a function word, within
+        same_thing_cosine of what is counted. The words are embedded in one batch."""
+        thing = next((w.lower() for w in reversed(counted_words(question)) if w.isalpha()), "")
+        if not thing:
+            return {}
+        window = self.scoring.counted_window
+        unsure = {
+            id(candidate): words
+            for candidate in pool
+            if (words := _nouns_after_figures(candidate.text, window))
+            and not gives_what_is_asked(question, candidate.text, self.scoring)
+        }
+        if not unsure:
+            return {}
+        vectors = self._vectors([thing, *(w for words in unsure.values() for w in words)])
+        wanted = self.scoring.same_thing_cosine
+        close = {w for w, v in vectors.items() if float(vectors[thing] @ v) >= wanted}
+        return {
+            key: same[0]
+            for key, words in unsure.items()
+            if (same := [w for w in words if w in close])
+        }
+
+    def _shortlist(
+        self, asked: Asked, pool: list[Candidate], common: set[str], counting: dict[int, str]
+    ) -> list[Candidate]:
+        """The sentences worth embedding: the question's words, or a top passage's; one
+        that defines what is asked, or counts it in other words than the question's
+        (`counting`, which the words shared cannot see), as a definition is."""
         scoring = self.scoring
         if len(pool) <= scoring.max_embedded_sentences:
             return pool
@@ -214,7 +254,7 @@ class EvidenceScorer:
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = scoring.lead_weight if candidate.offset < scoring.lead_chars else 0.0
             kind = answer_type_match(question, candidate.text, common)
-            defines = subject and definition(subject, candidate.text)
+            defines = subject and definition(subject, candidate.text) or id(candidate) in counting
             rank = scoring.shortlist_rank_weight / (1 + order[id(candidate.document)])
             typed = scoring.shortlist_type_weight * kind
             return overlap + lead + typed + (scoring.definition_weight if defines else 0.0) + rank
@@ -253,6 +293,7 @@ class EvidenceScorer:
         shortlist: list[Candidate],
         common: set[str],
         people: frozenset[str] | None = None,
+        counting: dict[int, str] | None = None,
     ) -> None:
         """Each embedded candidate's evidence and score; `common`: the words the coverage
         writes in lower case (a sentence's first word among them is no name); `people`: the
@@ -276,9 +317,11 @@ class EvidenceScorer:
             )
             candidate.score = candidate.evidence
             candidate.typed = answer_type_match(question, candidate.text, common)
-            candidate.gives = gives_what_is_asked(
+            candidate.counted_as = (counting or {}).get(id(candidate), "")
+            gives = bool(candidate.counted_as) or gives_what_is_asked(
                 question, candidate.text, scoring, common
-            ) and not _other_year(question, candidate.text)
+            )
+            candidate.gives = gives and not _other_year(question, candidate.text)
             if candidate.typed and people and not names_new_person(candidate.text, people, known):
                 candidate.typed = False
                 candidate.gives = candidate.gives and not who
@@ -344,6 +387,18 @@ class EvidenceScorer:
         for candidate, stamp in zip(shortlist, stamps, strict=True):
             if stamp >= 0:
                 candidate.score += self.scoring.recent_weight * (stamp - low) / (high - low)
+
+
+def _nouns_after_figures(sentence: str, window: int) -> list[str]:
+    """The words right after each figure, up to a function word ("41 nations", "862
+    employees"): where a count names what it counts."""
+    nouns: list[str] = []
+    for words in counted_after_figures(sentence, window):
+        for word in words:
+            if word.lower() in STOPWORDS or not word.isalpha():
+                break
+            nouns.append(word.lower())
+    return nouns
 
 
 def _people_asked(asked: Asked, every: list[Candidate], common: set[str]) -> frozenset[str]:

@@ -125,6 +125,11 @@ class ScoringConfig:
     # --- Kinds of answer (qa.answer_types) ---
     # Words after a figure that may name what it counts ("420 wildfires").
     counted_window: int = 4
+    # ... and one of them names what is counted in other words when this close to it
+    # (MiniLM): nouns for the same things ("workers", "employees" 0.85; "countries",
+    # "nations" 0.79), not neighbouring kinds ("years", "months" 0.74; "countries",
+    # "states" 0.62).
+    same_thing_cosine: float = 0.75
 
     # --- Digests: "What happened this week?", "What are the top stories?" (qa.digest) ---
     # Stories a digest sums up, newest (or most covered) first.

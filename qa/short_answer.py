@@ -14,12 +14,13 @@ import re
 from qa.answer_types import (
     DATE,
     FIGURE,
-    LOCATIVE,
     MONEY,
     RELATIVE_TIME,
     AskedFact,
     asked_fact,
     asks_place,
+    place_spans,
+    said_place,
     without_other_end,
 )
 from qa.definitions import KNOWN_AS, definition_subject
@@ -52,13 +53,13 @@ _PERCENT_WORDS = _stems("percent percentage rate share rise fall increase grow d
 _CAPITAL = r"(?:[A-Z]\.)+|(?:[A-Z]|[a-z]+[A-Z])[\w'’-]*"
 _CONNECTED = rf"(?:\s+(?:(?:of|de|la|von|van|the|and)\s+){{0,2}}(?:{_CAPITAL}))*"
 _NAME = re.compile(rf"(?<![\w'’-])(?:{_CAPITAL}){_CONNECTED}")
-# A place as news writes one: after a preposition of place ("in West Memphis", "near the
-# Pacific Ocean", "at Joe's Service Center").
-_LOCATIVE = re.compile(rf"\b{LOCATIVE}\s+(?:the\s+)?$")
 
 
-def short_answer(question: str, sentence: str, definition: str = "") -> str | None:
-    """The span of `sentence` that answers `question`, verbatim, or None.
+def short_answer(
+    question: str, sentence: str, definition: str = "", counted_as: str = ""
+) -> str | None:
+    """The span of `sentence` that answers `question`, verbatim, or None; `counted_as` is
+    the sentence's word for what "how many" counts when it is not the question's.
 
     Example:
         >>> short_answer("Who did police arrest?", "Police arrested Tetsuya Yamagami.")
@@ -72,7 +73,7 @@ def short_answer(question: str, sentence: str, definition: str = "") -> str | No
     if asked.kind == "date":
         span = _date(without_other_end(question, sentence), known)
     elif asked.kind == "count":
-        span = _qualified(question, sentence, _count(asked, sentence, known))
+        span = _qualified(question, sentence, _count(asked, sentence, known, counted_as))
     elif asked.kind in ("money", "figure"):
         amount = _amount(sentence, known, money_first=asked.kind == "money")
         span = _qualified(question, sentence, amount)
@@ -171,11 +172,12 @@ def _figures(sentence: str) -> list[Span]:
     return spans
 
 
-def _count(asked: AskedFact, sentence: str, known: set[str]) -> Span | None:
+def _count(asked: AskedFact, sentence: str, known: set[str], counted_as: str = "") -> Span | None:
     """How many: a figure the question lacks, with up to three words after it through the
     noun counted ("three first-round picks"), else through the first plural ("862
     employees"), else through the next word that is no function word, else alone."""
     counted = {stem(w) for w in tokens(asked.phrase)[2:]} - STOPWORDS  # after "how many"
+    counted |= {stem(counted_as)} if counted_as else set()
     best: tuple[int, int, int] | None = None  # (rank, start, end)
     for start, end in _figures(sentence):
         if _in_question(sentence[start:end], known):
@@ -256,8 +258,10 @@ def _name(
     Khurelsukh"). A name that ends with one of the question's names is the question's
     subject ("Prime Minister Fumio Kishida" for "Who will Kishida meet?"), not its answer. A
     sentence's first word alone is no name when it is common (a stop word, or written in
-    lower case elsewhere). For "where", a name after "in", "at", "near" … first ("found in
-    Hampshire", not "The Metropolitan Police")."""
+    lower case elsewhere). For "where", a place the answer types find first (`place_spans`:
+    "found in Hampshire", not "The Metropolitan Police"; "from the southern Ashanti
+    region"), not one the question says ("from North Korea" for "the North Korean
+    missile")."""
     lower = set(re.findall(r"\b[a-z][\w'’-]*", sentence))
     content = known - STOPWORDS
     found: list[tuple[bool, Span]] = []
@@ -281,5 +285,11 @@ def _name(
             continue
         found.append((beside, (start, end - (2 if _POSSESSIVE.search(word) else 0))))
     if place:
-        found = [f for f in found if _LOCATIVE.search(sentence[: f[1][0]])] or found
+        places = place_spans(sentence)
+        found = [
+            (beside, (start, end))
+            for beside, (start, end) in found
+            if any(s <= start < e for s, e in places)
+            and not all(said_place(w, known) for w in tokens(sentence[start:end]))
+        ] or found
     return next((span for beside, span in found if beside), found[0][1] if found else None)

@@ -102,4 +102,13 @@ def mentioned(name: str, words: set[str] | frozenset[str]) -> bool:
     if name in words:
         return True
     root = _DEMONYM.sub("", name)
-    return root != name and len(root) >= 4 and any(word.startswith(root) for word in words)
+    if root == name:
+        return False
+
+    def says(word: str) -> bool:
+        if len(root) >= 4 and word.startswith(root):  # "japanese": "japan…"
+            return True
+        # "korean": "korea", the name less the last letters of its ending.
+        return len(word) >= 4 and name.startswith(word) and len(name) - len(word) <= 2
+
+    return any(says(word) for word in words)

@@ -20,6 +20,7 @@ from qa.answer_types import (
 from qa.definitions import definition_subject
 from qa.evidence import EvidenceScorer
 from qa.short_answer import short_answer
+from qa.words import mentioned
 from tests.qa.steps import answer_with, passage
 
 UNTIL = "Until when will the McDonald's restaurants keep selling Krispy Kreme doughnuts?"
@@ -207,3 +208,49 @@ def test_a_near_miss_is_told_when_only_another_story_gives_the_asked_kind() -> N
     assert answer.text.startswith("The coverage reports “Starting Oct. 26, nine McDonald's")
     assert answer.text.endswith("but does not say until when.")
     assert answer.citations[0].article_id == "krispy"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("Where was the gold found?", "Police said the gold was found in Hampshire.", "Hampshire"),
+        # The short answer's place is the one the gate finds, side or kind of place between.
+        (
+            "Where were the patients from?",
+            "Police Chief Kwame Mensah said both patients were from the southern Ashanti region.",
+            "Ashanti",
+        ),
+        (
+            "Where did the volcano erupt?",
+            "The Japan Meteorological Agency said the volcano erupted on the island of Kyushu.",
+            "Kyushu",
+        ),
+        # Not the place the question says, its people's name for it included.
+        (
+            "Where did the North Korean missile that flew over Japan come down?",
+            "A missile fired from North Korea flew over Japan and landed in the Pacific Ocean.",
+            "Pacific Ocean",
+        ),
+    ],
+)
+def test_the_short_answer_to_where_is_the_place_the_gate_finds(
+    question: str, sentence: str, span: str
+) -> None:
+    assert short_answer(question, sentence) == span
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("name", "words", "said"),
+    [
+        ("japanese", {"japan"}, True),  # the root before "ese"
+        ("korean", {"korea"}, True),  # the name less the last letter of its "-ean"
+        ("mongolian", {"mongolia"}, True),
+        ("korean", {"kor"}, False),  # too short to say a place
+        ("european", {"euro"}, False),  # more than the ending's last letters
+        ("korean", {"pacif", "ocean"}, False),
+    ],
+)
+def test_a_peoples_name_says_its_place(name: str, words: set[str], said: bool) -> None:
+    assert mentioned(name, words) is said
