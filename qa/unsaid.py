@@ -10,7 +10,8 @@ The sentence counts only when what it says is unknown is what the question asks:
 marker's clause names the question's head noun ("how many children", "the other countries",
 "the cause"), or, for a question without one, its "how" word ("how much", "how long") or
 a word naming that kind of fact ("sum" for a price, "who", "reason" for a "why",
-"further notice" for a "when").
+"further notice" for a "when"). A reason is named by any of its nouns: "No explanation
+was given" leaves a "why" unanswered.
 
 A fact still being established is not known either: "the NTSB was investigating the
 cause of the crash", "the costs would only be known afterwards", "for some reason we
@@ -42,7 +43,10 @@ _UNSAID = re.compile(
     r"release|confirm|give|provide|comment\s+on)|"
     r"(?:is|was|are|were|remains?|remained|it['’]s|still)\s+(?:still\s+|also\s+)?"
     r"(?:unclear|unknown|undetermined|not\s+(?:yet\s+)?(?:known|clear))|"
-    r"until\s+further\s+notice)\b",
+    r"until\s+further\s+notice|"
+    # "No explanation was given", "no cause has been determined".
+    r"no\s+(?:\w+\s+)?(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:given|provided|"
+    r"offered|released|disclosed|determined|announced))\b",
     re.I,
 )
 
@@ -57,8 +61,10 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
     "person": frozenset(map(stem, "who name identity identify identified".split())),
     "place": frozenset(map(stem, "where location site".split())),
     "name": frozenset(map(stem, "which name identify identified".split())),
-    "cause": frozenset(map(stem, "why cause reason motive".split())),
+    "cause": frozenset(map(stem, "why cause reason motive explanation".split())),
 }
+# A reason, a cause, a motive, an explanation: one asked thing, in any of its nouns.
+_CAUSE_NOUNS = _KIND_WORDS["cause"] - {"why"}
 
 
 def says_unsaid(asked: AskedFact, sentence: str) -> bool:
@@ -72,6 +78,8 @@ def says_unsaid(asked: AskedFact, sentence: str) -> bool:
     if asked.kind in ("expansion", "other") and not asked.head:
         return False
     wanted = {asked.head} if asked.head else set(_KIND_WORDS.get(asked.kind, ()))
+    if asked.head in _CAUSE_NOUNS:
+        wanted |= _CAUSE_NOUNS
     if not asked.head and asked.phrase.startswith("how "):
         wanted.add(stem(asked.phrase.split()[1]))  # "how long", "how much": that word
     return any(

@@ -122,6 +122,14 @@ def test_the_kind_of_thing_asked_and_its_head_noun(question: str, expected: Aske
             "It did not fire, for some reason we can't technically confirm at this moment.",
             True,
         ),
+        # "No X was given": what was not given is unknown; an explanation is a reason.
+        (
+            "Why were the two band members absent from the show?",
+            "No explanation was given on stage, and the publicists did not reply.",
+            True,
+        ),
+        ("What caused the outage?", "No cause has been determined yet.", True),
+        ("How many people died?", "No explanation was given for the delay.", False),
         # A discount kept secret leaves the price paid unknown.
         (
             "How much will the NHS pay per dose?",
