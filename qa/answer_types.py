@@ -185,13 +185,17 @@ def answer_type_match(
         # The question's "Japanese island" already says Japan.
         found = [w for w in found if not said_place(w, known)]
     elif _ASKS_WHO.search(question) or _WHICH.search(q):
-        # A word with a capital (Colombia, NFL, iPhone) that is not a day or a month: a
-        # name, or a sentence's first word. Whole words: the question's "Covid-19" is not
-        # a new "Covid".
+        # A word with a capital (Colombia, NFL, iPhone) that is not a day, a month or a
+        # number ("Ten people were injured …"): a name, or a sentence's first word. Whole
+        # words: the question's "Covid-19" is not a new "Covid".
         words = tokens(sentence)
         if words and words[0].lower() in common:
             words = words[1:]
-        found = [w for w in words if not DATE.match(w) and any(c.isupper() for c in w)]
+        found = [
+            w
+            for w in words
+            if not DATE.match(w) and not FIGURE.fullmatch(w) and any(c.isupper() for c in w)
+        ]
     else:
         return False
     return any(word.lower() not in STOPWORDS and stem(word) not in known for word in found)

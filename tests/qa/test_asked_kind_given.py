@@ -11,6 +11,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import SCORING, ExtractiveAnswerer
 from qa.answer_types import (
     CAUSE_GIVEN,
+    answer_type_match,
     asked_event,
     asked_fact,
     asks_place,
@@ -254,3 +255,15 @@ def test_the_short_answer_to_where_is_the_place_the_gate_finds(
 )
 def test_a_peoples_name_says_its_place(name: str, words: set[str], said: bool) -> None:
     assert mentioned(name, words) is said
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Ten people were hurt when the bridge collapsed.", False),  # a number, not a name
+        ("Three were hurt when the Fern Hollow Bridge collapsed.", True),
+    ],
+)
+def test_a_number_word_opening_a_sentence_is_no_name(sentence: str, named: bool) -> None:
+    assert answer_type_match("Who was hurt when the bridge collapsed?", sentence) is named
