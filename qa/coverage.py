@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from langchain_core.documents import Document
 
-from qa.answer_types import AskedFact, asked_fact
+from qa.answer_types import AskedFact, asked_fact, asks_place
 from qa.citations import citation_for
 from qa.evidence import Candidate, Evidence, EvidenceScorer, first_sentence
 from qa.lexicon import ASKING_WORDS, stem
@@ -113,11 +113,12 @@ class CoverageGate:
             return self._refuse("the best sentence matches too weakly", passages, evidence)
         if off_topic:
             return self._refuse("the best passage is about something else", passages, evidence)
+        place = asks_place(question)
         unsaid = next(
             (
                 c
                 for c in evidence.every
-                if c.article_id == best.article_id and says_unsaid(asked, c.text)
+                if c.article_id == best.article_id and says_unsaid(asked, c.text, place)
             ),
             None,
         )

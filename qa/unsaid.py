@@ -67,8 +67,10 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
 _CAUSE_NOUNS = _KIND_WORDS["cause"] - {"why"}
 
 
-def says_unsaid(asked: AskedFact, sentence: str) -> bool:
-    """Whether the sentence says the asked fact is not known (see the module docstring).
+def says_unsaid(asked: AskedFact, sentence: str, place: bool = False) -> bool:
+    """Whether the sentence says the asked fact is not known (see the module docstring);
+    `place`: the question asks where ("At which plant …?"), which "did not say where"
+    withholds whatever the head noun.
 
     Example:
         >>> says_unsaid(asked_fact("How many children were exposed?"),
@@ -80,6 +82,8 @@ def says_unsaid(asked: AskedFact, sentence: str) -> bool:
     wanted = {asked.head} if asked.head else set(_KIND_WORDS.get(asked.kind, ()))
     if asked.head in _CAUSE_NOUNS:
         wanted |= _CAUSE_NOUNS
+    if place:
+        wanted.add("where")
     if not asked.head and asked.phrase.startswith("how "):
         wanted.add(stem(asked.phrase.split()[1]))  # "how long", "how much": that word
     return any(

@@ -7,7 +7,7 @@ import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from qa import SCORING, ExtractiveAnswerer
-from qa.answer_types import AskedFact, asked_fact, counted_event, gives_money
+from qa.answer_types import AskedFact, asked_fact, asks_place, counted_event, gives_money
 from qa.eval.metrics import short_span_exact, short_span_f1
 from qa.evidence import EvidenceScorer, _other_year
 from qa.models import Answer
@@ -161,6 +161,29 @@ def test_a_sentence_that_says_the_asked_fact_is_not_known(
     question: str, sentence: str, unsaid: bool
 ) -> None:
     assert says_unsaid(asked_fact(question), sentence) is unsaid
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unsaid"),
+    [
+        (
+            "At which plant will Jeep build its electric Recon SUV?",
+            "The company didn’t provide pricing or say where either vehicle will be built.",
+            True,
+        ),
+        ("Where will the Recon be built?", "Jeep did not say where it will be built.", True),
+        # Another thing withheld is not the place.
+        (
+            "In which Illinois town was the winning ticket sold?",
+            "Mega Millions didn't identify the ticket holder by name.",
+            False,
+        ),
+    ],
+)
+def test_a_place_is_withheld_by_not_saying_where(
+    question: str, sentence: str, unsaid: bool
+) -> None:
+    assert says_unsaid(asked_fact(question), sentence, place=asks_place(question)) is unsaid
 
 
 @pytest.mark.parametrize(
