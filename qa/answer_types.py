@@ -256,18 +256,11 @@ def gives_what_is_asked(
 
 
 def counted_words(question: str) -> list[str]:
-    """What "how many X …?" counts, as the question writes it: up to three words after
-    "how many", up to the first function word after one that is not ("how many reported
-    sightings", "how many Waffle House restaurants"); [] for other questions."""
+    """What "how many X …?" counts, as the question writes it (`_counted_words`: "how
+    many reported sightings", "how many Waffle House restaurants"); [] for other
+    questions."""
     asked = _HOW_MANY.search(question)
-    counted: list[str] = []
-    for token in tokens(asked.group(1))[:3] if asked else []:
-        if stem(token) in _NOT_COUNTED:
-            if counted:
-                break
-            continue  # "how many reported sightings": a word before the thing counted
-        counted.append(token)
-    return counted
+    return _counted_words(asked.group(1)) if asked else []
 
 
 def counted_after_figures(sentence: str, window: int) -> list[list[str]]:
@@ -457,7 +450,8 @@ _VERB_FORM = re.compile(r"^[a-z]+ed$|^(?:made|wrote|won|took|gave|led|sold|bough
 
 def _counted_words(text: str) -> list[str]:
     """The words after "how many" that name what is counted: up to three, up to the first
-    function word after one that is not ("children" in "children may have been …")."""
+    function word after one that is not ("children" in "children may have been …"); a
+    function word before them is skipped ("how many reported sightings")."""
     counted: list[str] = []
     for token in tokens(text)[:3]:
         if stem(token) in _NOT_COUNTED or token.lower() in _MODALS:
@@ -484,7 +478,7 @@ def counted_event(question: str) -> str:
         'died'
     """
     asked = _HOW_MANY.search(question)
-    counted = _counted_words(asked.group(1)) if asked else []
+    counted = counted_words(question)
     if not asked or not counted:
         return ""
     words = tokens(asked.group(1))

@@ -99,8 +99,14 @@ class CoverageGate:
             return self._refuse("no sentence to weigh", passages, evidence)
         asked = asked_fact(question)
         closest = max(evidence.ranked, key=lambda c: c.score)
-        # A count leans on its story for its subject: the closest sentence's fit is its.
-        leans = self._counted_in_story(question, best, closest, passages)
+        # A count leans on its story for its subject ("she … visited 41 nations"): in the
+        # article of the closest sentence, which fits, its fit is the count's.
+        leans = (
+            asked.kind == "count"
+            and best.gives
+            and best.article_id == closest.article_id
+            and self._fits(question, closest, passages)
+        )
         weak = best.evidence < self.scoring.min_answer_score and not leans
         off_topic = not weak and not leans and not self._on_topic(question, best, passages)
         # Sentences giving the asked kind rank first: when the first is weak or off the
@@ -149,19 +155,6 @@ class CoverageGate:
         self, why: str, passages: list[Document], evidence: Evidence | None = None
     ) -> Coverage:
         return Coverage(evidence or Evidence("", []), why, self.closest(passages))
-
-    def _counted_in_story(
-        self, question: str, best: Candidate, closest: Candidate, passages: list[Document]
-    ) -> bool:
-        """Whether the best sentence, weak alone, counts what "how many" asks in the
-        article of the closest sentence, which fits: a count leans on its story for its
-        subject ("she stopped over in five continents and visited 41 nations")."""
-        return (
-            asked_fact(question).kind == "count"
-            and best.gives
-            and best.article_id == closest.article_id
-            and self._fits(question, closest, passages)
-        )
 
     def _fits(self, question: str, candidate: Candidate, passages: list[Document]) -> bool:
         """Whether the sentence matches well enough and its passage is on the topic."""

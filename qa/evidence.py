@@ -254,7 +254,7 @@ class EvidenceScorer:
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = scoring.lead_weight if candidate.offset < scoring.lead_chars else 0.0
             kind = answer_type_match(question, candidate.text, common)
-            defines = subject and definition(subject, candidate.text) or id(candidate) in counting
+            defines = (subject and definition(subject, candidate.text)) or id(candidate) in counting
             rank = scoring.shortlist_rank_weight / (1 + order[id(candidate.document)])
             typed = scoring.shortlist_type_weight * kind
             return overlap + lead + typed + (scoring.definition_weight if defines else 0.0) + rank
