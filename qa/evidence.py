@@ -236,7 +236,11 @@ class EvidenceScorer:
         }
 
     def _shortlist(
-        self, asked: Asked, pool: list[Candidate], common: set[str], counting: dict[int, str]
+        self,
+        asked: Asked,
+        pool: list[Candidate],
+        common: set[str],
+        counting: dict[int, str] | None = None,
     ) -> list[Candidate]:
         """The sentences worth embedding: the question's words, or a top passage's; one
         that defines what is asked, or counts it in other words than the question's
@@ -254,7 +258,9 @@ class EvidenceScorer:
             overlap = sum(t in words for t in terms) / len(terms) if terms else 0.0
             lead = scoring.lead_weight if candidate.offset < scoring.lead_chars else 0.0
             kind = answer_type_match(question, candidate.text, common)
-            defines = (subject and definition(subject, candidate.text)) or id(candidate) in counting
+            defines = (subject and definition(subject, candidate.text)) or id(candidate) in (
+                counting or {}
+            )
             rank = scoring.shortlist_rank_weight / (1 + order[id(candidate.document)])
             typed = scoring.shortlist_type_weight * kind
             return overlap + lead + typed + (scoring.definition_weight if defines else 0.0) + rank
