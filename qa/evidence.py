@@ -10,8 +10,10 @@ datelines and credits never answer (`vectorstore.cleaning`).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 import numpy as np
@@ -327,7 +329,9 @@ class EvidenceScorer:
             gives = bool(candidate.counted_as) or gives_what_is_asked(
                 question, candidate.text, scoring, common
             )
-            candidate.gives = gives and not _other_year(question, candidate.text)
+            candidate.gives = gives and not _other_year(
+                question, candidate.text, _year_of(candidate.published_ts)
+            )
             if candidate.typed and people and not names_new_person(candidate.text, people, known):
                 candidate.typed = False
                 candidate.gives = candidate.gives and not who
@@ -427,14 +431,33 @@ _SINCE_YEAR = re.compile(
 )
 
 
-def _other_year(question: str, sentence: str) -> bool:
-    """Whether the sentence dates what it says to other years than the question names:
+# A day of the story, as a question names it: "on Friday", "Sunday's referendum",
+# "yesterday" (not "this week", which dates the story rather than the asked event: "Raymond
+# Briggs, who died this week, was most celebrated for which book?").
+_STORY_DAY = re.compile(rf"\b(?:{'|'.join(calendar.day_name)}|today|tonight|yesterday)\b", re.I)
+
+
+def _other_year(question: str, sentence: str, published: int | None = None) -> bool:
+    """Whether the sentence dates what it says to other years than the question asks of:
     "the 2022 Nobel Prize in Chemistry" is not answered by "won the Nobel Prize in
-    chemistry (1958 and 1980)" (a recurring event, another occurrence of it). Years it
-    looks back to ("since 2001") do not count."""
+    chemistry (1958 and 1980)" (a recurring event, another occurrence of it). A question
+    that dates its event to the story's own days ("erupted on Friday") asks of this
+    occurrence: a sentence dated only to years before the story's (`published`) tells an
+    earlier one ("Its last major eruption was in 1990, when it … injured hundreds").
+    Years a sentence looks back to ("since 2001") do not count."""
     asked = set(_YEAR.findall(question))
     said = set(_YEAR.findall(_SINCE_YEAR.sub("", sentence)))
-    return bool(asked and said and not asked & said)
+    if not said:
+        return False
+    if asked:
+        return not asked & said
+    earlier = published is not None and all(int(year) < published for year in said)
+    return earlier and _STORY_DAY.search(question) is not None
+
+
+def _year_of(timestamp: int) -> int | None:
+    """The year of a publication time (None when unknown)."""
+    return datetime.fromtimestamp(timestamp, UTC).year if timestamp >= 0 else None
 
 
 def _lower_case_words(every: list[Candidate]) -> set[str]:

@@ -240,6 +240,24 @@ def test_a_near_miss_without_the_asked_kind_says_what_the_coverage_reports() -> 
     assert answer.citations[0].article_id == "backpacks"
 
 
+def test_an_earlier_occurrence_does_not_answer_a_question_dated_to_the_storys_day() -> None:
+    story = passage(
+        "kelud",
+        "Mount Kelud on Java erupted on Friday, sending ash 18 kilometers into the air. "
+        "Kelud's last major eruption was in 1990, when it killed more than 30 people and "
+        "injured hundreds.",
+    )
+    story.metadata["published_ts"] = 1_392_336_000  # 2014-02-14
+    on_friday = "How many people were injured when Mount Kelud erupted on Friday?"
+    answer = answer_with(_answerer(), on_friday, [story])
+    assert not answer.answered
+    assert "does not say how many people" in answer.text
+    # Asked without the story's day, the 1990 eruption's figure may be what is asked.
+    answer = answer_with(_answerer(), "How many people were injured by Mount Kelud?", [story])
+    assert answer.answered
+    assert "injured hundreds" in answer.text
+
+
 def test_who_needs_a_name_the_question_does_not_give() -> None:
     story = passage(
         "trade",
@@ -367,6 +385,43 @@ def test_a_sentence_dated_to_other_years_than_the_question_names(
     question: str, sentence: str, other: bool
 ) -> None:
     assert _other_year(question, sentence) is other
+
+
+_KELUD = "Kelud's last major eruption was in 1990, when it killed more than 30 people and injured hundreds."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        # The question dates its event to a day of the story: an earlier year's is another.
+        ("How many people were injured when Mount Kelud erupted on Friday?", _KELUD, True),
+        ("How many people were injured in Sunday's eruption?", _KELUD, True),
+        ("How many people did the eruption injure yesterday?", _KELUD, True),
+        # No day of the story: the background may be what is asked.
+        ("How many people were injured when Mount Kelud erupted?", _KELUD, False),
+        # "this week" dates the story, not the asked fact.
+        (
+            "Raymond Briggs, who died this week, was most celebrated for which book?",
+            "Briggs, best known for his 1978 work The Snowman, has died.",
+            False,
+        ),
+        # The story's own year, or a year looked back to, is no other occurrence.
+        (
+            "How many people were injured when Mount Kelud erupted on Friday?",
+            "The 2014 eruption on Friday injured 40 people.",
+            False,
+        ),
+        (
+            "How many people were injured when Mount Kelud erupted on Friday?",
+            "It was the deadliest eruption since 1990, injuring 40 people.",
+            False,
+        ),
+    ],
+)
+def test_a_sentence_dated_before_the_story_for_a_question_dated_to_its_day(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert _other_year(question, sentence, published=2014) is other
 
 
 @pytest.mark.parametrize(
