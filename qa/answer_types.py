@@ -235,7 +235,7 @@ def gives_what_is_asked(
     if kind == "person":
         return answer_type_match(question, sentence, common)
     if kind == "money":
-        return gives_money(sentence)
+        return gives_money(sentence, question)
     if _asks_when(question):
         sentence = without_other_end(question, sentence)
         return answer_type_match(question, sentence) or bool(RELATIVE_TIME.search(sentence))
@@ -522,9 +522,16 @@ def _gives_figure(question: str, sentence: str) -> bool:
     )
 
 
-def gives_money(sentence: str) -> bool:
-    """Whether the sentence states a sum of money ("$5", "£25m", "2 million dollars")."""
-    return bool(MONEY.search(sentence))
+def gives_money(sentence: str, question: str = "") -> bool:
+    """Whether the sentence states a sum of money ("$5", "£25m", "2 million dollars")
+    other than those the question states: "How much of the $18.5 million settlement will
+    Connecticut receive?" is not answered by "Target will pay an $18.5 million
+    settlement"."""
+    known = _asked_terms(question)
+    return any(
+        not all(stem(w) in known for w in tokens(m.group()) if w[:1].isdigit())
+        for m in MONEY.finditer(sentence)
+    )
 
 
 def _counts(counted: set[str], word: str) -> bool:

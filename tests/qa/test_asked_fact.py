@@ -200,6 +200,21 @@ def test_a_sum_of_money(sentence: str, money: bool) -> None:
     assert gives_money(sentence) is money
 
 
+_SHARE = "How much of Target's $18.5 million data-breach settlement will Connecticut receive?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("Target will pay an $18.5 million multistate settlement.", False),
+        ("Connecticut will get $1.2 million of the $18.5 million.", True),
+        ("The earlier settlement was $10 million.", True),
+    ],
+)
+def test_a_sum_the_question_states_is_not_the_answer(sentence: str, money: bool) -> None:
+    assert gives_money(sentence, _SHARE) is money
+
+
 def _answerer() -> ExtractiveAnswerer:
     from dataclasses import replace
 
