@@ -230,10 +230,14 @@ def gives_what_is_asked(
     - "how much … cost / pay / worth …?": a sum of money ("$5", "£25m", "2 million dollars");
     - "how old / long / far / big / high / soon …?": a figure, in digits or words, the
       question lacks, or a time in words ("next week").
+    A question of what happened ("How many Cubans voted …?") is not answered by a
+    figure given as expected ("millions of Cubans are expected to turn out", `_FORECAST_FIGURE`).
     True for every other question: the evidence decides."""
     kind = asked_fact(question).kind
     if kind == "person":
         return answer_type_match(question, sentence, common)
+    if _asks_what_happened(question):
+        sentence = _FORECAST_FIGURE.sub(" ", sentence)
     if kind == "money":
         return gives_money(sentence, question)
     if _asks_when(question):
@@ -253,6 +257,26 @@ def gives_what_is_asked(
     counted = {stem(word) for word in counted_words(question)}
     after = counted_after_figures(sentence, scoring.counted_window)
     return any(_counts(counted, stem(word)) for words in after for word in words)
+
+
+# A figure given as what is expected, not what happened: "millions of Cubans are expected
+# to turn out", "is expected to raise $20 million", "could cost $1 billion" (the forecast
+# with the few words before it, up to a comma or "and", and the few after it).
+_FORECAST = r"(?:(?:expected|likely|set|projected|poised|forecast|predicted)\s+to|could|may|might)"
+_FORECAST_FIGURE = re.compile(
+    rf"(?:[^\s,;]+(?:\s+(?!and\b|but\b)[^\s,;]+){{0,2}}\s+(?:are|is|was|were)\s+)?"
+    rf"\b{_FORECAST}(?:\s+\S+){{0,3}}",
+    re.I,
+)
+_PAST_AUXILIARY = re.compile(r"\b(?:did|was|were)\b", re.I)
+
+
+def _asks_what_happened(question: str) -> bool:
+    """Whether the question asks what happened: a past auxiliary ("How much did it raise?",
+    "How many were hurt?") or a past verb after what it counts ("How many Cubans voted?")."""
+    return bool(_PAST_AUXILIARY.search(question)) or any(
+        w.endswith("ed") for w in counted_words(question)[1:]
+    )
 
 
 def counted_words(question: str) -> list[str]:

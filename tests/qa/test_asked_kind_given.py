@@ -24,6 +24,35 @@ from qa.short_answer import short_answer
 from qa.words import mentioned
 from tests.qa.steps import answer_with, passage
 
+VOTED = "How many Cubans voted in favour of the family code in Sunday's referendum?"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "sentence", "gives"),
+    [
+        # A figure given as expected does not say what happened.
+        (VOTED, "On Sunday, millions of Cubans are expected to turn out to vote.", False),
+        (VOTED, "Some 5.8 million Cubans voted in favour of the code.", True),
+        ("How much did the fire cost?", "The fire could cost $1 billion.", False),
+        ("How much did the fire cost?", "The fire cost $1 billion, insurers said.", True),
+        ("How much was raised?", "The sale is expected to raise $20 million.", False),
+        # A forecast beside the figure of what happened leaves it.
+        (
+            "How many people were injured?",
+            "The storm injured 12 people and could cost $1 billion.",
+            True,
+        ),
+        ("How many jobs were lost?", "The plant cut 500 jobs and is expected to cut more.", True),
+        # A question of what is expected is answered by the forecast.
+        ("How many people are expected to attend?", "50,000 people are expected to attend.", True),
+        ("How much will the bridge cost?", "The bridge could cost $1 billion.", True),
+    ],
+)
+def test_a_forecast_does_not_say_what_happened(question: str, sentence: str, gives: bool) -> None:
+    assert gives_what_is_asked(question, sentence) is gives
+
+
 UNTIL = "Until when will the McDonald's restaurants keep selling Krispy Kreme doughnuts?"
 
 
