@@ -21,6 +21,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from qa.answer_types import (
+    FIGURE,
     answer_type_match,
     asked_event,
     asked_fact,
@@ -30,7 +31,7 @@ from qa.answer_types import (
 )
 from qa.citations import Quote
 from qa.definitions import definition, definition_subject
-from qa.lexicon import STOPWORDS
+from qa.lexicon import STOPWORDS, stem
 from qa.people import asks_person, names_new_person, surnames
 from qa.scoring import SCORING, ScoringConfig
 from qa.timeframe import without_time
@@ -329,8 +330,10 @@ class EvidenceScorer:
             gives = bool(candidate.counted_as) or gives_what_is_asked(
                 question, candidate.text, scoring, common
             )
-            candidate.gives = gives and not _other_year(
-                question, candidate.text, _year_of(candidate.published_ts)
+            candidate.gives = (
+                gives
+                and not _other_year(question, candidate.text, _year_of(candidate.published_ts))
+                and not _other_of_figure(question, candidate.text)
             )
             if candidate.typed and people and not names_new_person(candidate.text, people, known):
                 candidate.typed = False
@@ -453,6 +456,49 @@ def _other_year(question: str, sentence: str, published: int | None = None) -> b
         return not asked & said
     earlier = published is not None and all(int(year) < published for year in said)
     return earlier and _STORY_DAY.search(question) is not None
+
+
+def _figured_nouns(text: str) -> dict[str, set[str]]:
+    """Each figure of a text in digits, with the words right after it up to a function
+    word, number words left out: "$18.5 million multistate settlement" gives "18.5":
+    {multistate, settlement}; "25-gig service" gives "25": {gig, service}. Ordinals
+    ("74th") are no figure."""
+    words = tokens(text)
+    found: dict[str, set[str]] = {}
+    for i, word in enumerate(words):
+        figure = _DIGITS.match(word)
+        if figure is None:
+            continue
+        rest = word[figure.end() :]
+        if _ORDINAL.fullmatch(rest):
+            continue
+        nouns = found.setdefault(figure.group().rstrip(".,"), set())
+        if rest.strip("-"):
+            nouns.add(stem(rest.strip("-")))
+        for after in words[i + 1 : i + 1 + _FIGURED_WINDOW]:
+            if after.lower() in STOPWORDS or after[:1].isdigit():
+                break
+            if not FIGURE.fullmatch(after):
+                nouns.add(stem(after))
+    return found
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+_ORDINAL = re.compile(r"st|nd|rd|th", re.I)
+_FIGURED_WINDOW = 4
+
+
+def _other_of_figure(question: str, sentence: str) -> bool:
+    """Whether the sentence tells another of a thing the question names by its figure:
+    "the $18.5 million settlement" is not the sentence's "a $10 million class-action
+    lawsuit settlement" (the same noun after another figure), unless the sentence has the
+    question's figure too."""
+    asked = _figured_nouns(question)
+    nouns = set().union(*asked.values()) if asked else set()
+    if not nouns:
+        return False
+    said = _figured_nouns(sentence)
+    return not asked.keys() & said.keys() and any(found & nouns for found in said.values())
 
 
 def _year_of(timestamp: int) -> int | None:

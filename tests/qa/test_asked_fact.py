@@ -9,7 +9,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from qa import SCORING, ExtractiveAnswerer
 from qa.answer_types import AskedFact, asked_fact, asks_place, counted_event, gives_money
 from qa.eval.metrics import short_span_exact, short_span_f1
-from qa.evidence import EvidenceScorer, _other_year
+from qa.evidence import EvidenceScorer, _other_of_figure, _other_year
 from qa.models import Answer
 from qa.unsaid import says_unsaid
 from tests.qa.steps import answer_with, passage
@@ -200,6 +200,49 @@ def test_a_sum_of_money(sentence: str, money: bool) -> None:
     assert gives_money(sentence) is money
 
 
+_QUAKE = "How many people died in the 7.8-magnitude earthquake?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        # The question names its thing by a figure: the same noun after another is another.
+        (
+            "How much of Target's $18.5 million settlement will Connecticut receive?",
+            "As part of a $10 million class-action lawsuit settlement reached in 2015, the "
+            "company also agreed to pay up to $10,000 to consumers.",
+            True,
+        ),
+        (_QUAKE, "A 6.4-magnitude earthquake struck the region in 2020, killing 10.", True),
+        # The question's own figure, or no figure before the noun: the same thing.
+        (
+            _QUAKE,
+            "The 7.8-magnitude earthquake killed 50,000 people; a 6.4-magnitude one hit.",
+            False,
+        ),
+        (_QUAKE, "The earthquake killed 50,000 people.", False),
+        # A figure written with its noun ("25-gig") is the same figure; an ordinal is none.
+        (
+            "How much will EPB charge for its new 25-gig internet service?",
+            "EPB will charge $1,500 per month for residential 25 gig internet service.",
+            False,
+        ),
+        (
+            "Which show leads with 25 Emmy nominations?",
+            "The 74th Primetime Emmy nominations were announced Tuesday.",
+            False,
+        ),
+        # Another figure before other nouns, or a question naming nothing by a figure.
+        (_QUAKE, "Rescuers pulled 12 survivors from the rubble.", False),
+        ("How many people died in the earthquake?", "A 6.4-magnitude earthquake hit.", False),
+    ],
+)
+def test_a_thing_the_question_names_by_its_figure(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert _other_of_figure(question, sentence) is other
+
+
 _SHARE = "How much of Target's $18.5 million data-breach settlement will Connecticut receive?"
 
 
@@ -271,6 +314,19 @@ def test_an_earlier_occurrence_does_not_answer_a_question_dated_to_the_storys_da
     answer = answer_with(_answerer(), "How many people were injured by Mount Kelud?", [story])
     assert answer.answered
     assert "injured hundreds" in answer.text
+
+
+def test_another_settlement_does_not_answer_for_the_one_the_question_names() -> None:
+    story = passage(
+        "target",
+        "Retail giant Target will pay an $18.5 million multistate settlement over the 2013 "
+        "data breach. As part of a $10 million class-action lawsuit settlement reached in "
+        "2015, the company also agreed to pay up to $10,000 to consumers.",
+    )
+    question = "How much of Target's $18.5 million settlement will Connecticut receive?"
+    answer = answer_with(_answerer(), question, [story])
+    assert not answer.answered
+    assert "$10 million" not in answer.text
 
 
 def test_who_needs_a_name_the_question_does_not_give() -> None:
