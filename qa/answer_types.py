@@ -291,9 +291,14 @@ def counted_after_figures(sentence: str, window: int) -> list[list[str]]:
     """For each figure of the sentence ("41", "five", "Millions"), the `window` words
     after it, where what it counts is written ("visited 41 nations", "laying off 862
     employees")."""
+    return [after for _, after in figures_and_after(sentence, window)]
+
+
+def figures_and_after(sentence: str, window: int) -> list[tuple[str, list[str]]]:
+    """Each figure of the sentence, in digits or words, with the `window` words after it."""
     words = tokens(sentence)
     return [
-        words[i + 1 : i + 1 + window]
+        (word, words[i + 1 : i + 1 + window])
         for i, word in enumerate(words)
         if FIGURE.fullmatch(stem(word)) or word[:1].isdigit()
     ]

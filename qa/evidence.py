@@ -27,6 +27,7 @@ from qa.answer_types import (
     asked_fact,
     counted_after_figures,
     counted_words,
+    figures_and_after,
     gives_what_is_asked,
 )
 from qa.citations import Quote
@@ -333,7 +334,7 @@ class EvidenceScorer:
             candidate.gives = (
                 gives
                 and not _other_year(question, candidate.text, _year_of(candidate.published_ts))
-                and not _other_of_figure(question, candidate.text)
+                and not _other_of_figure(question, candidate.text, scoring.counted_window)
             )
             if candidate.typed and people and not names_new_person(candidate.text, people, known):
                 candidate.typed = False
@@ -458,46 +459,42 @@ def _other_year(question: str, sentence: str, published: int | None = None) -> b
     return earlier and _STORY_DAY.search(question) is not None
 
 
-def _figured_nouns(text: str) -> dict[str, set[str]]:
+def _figured_nouns(text: str, window: int) -> dict[str, set[str]]:
     """Each figure of a text in digits, with the words right after it up to a function
     word, number words left out: "$18.5 million multistate settlement" gives "18.5":
     {multistate, settlement}; "25-gig service" gives "25": {gig, service}. Ordinals
     ("74th") are no figure."""
-    words = tokens(text)
     found: dict[str, set[str]] = {}
-    for i, word in enumerate(words):
+    for word, after in figures_and_after(text, window):
         figure = _DIGITS.match(word)
-        if figure is None:
-            continue
-        rest = word[figure.end() :]
-        if _ORDINAL.fullmatch(rest):
+        rest = word[figure.end() :] if figure else ""
+        if figure is None or _ORDINAL.fullmatch(rest):
             continue
         nouns = found.setdefault(figure.group().rstrip(".,"), set())
         if rest.strip("-"):
             nouns.add(stem(rest.strip("-")))
-        for after in words[i + 1 : i + 1 + _FIGURED_WINDOW]:
-            if after.lower() in STOPWORDS or after[:1].isdigit():
+        for noun in after:
+            if noun.lower() in STOPWORDS or noun[:1].isdigit():
                 break
-            if not FIGURE.fullmatch(after):
-                nouns.add(stem(after))
+            if not FIGURE.fullmatch(noun):
+                nouns.add(stem(noun))
     return found
 
 
 _DIGITS = re.compile(r"\d[\d,.]*")
 _ORDINAL = re.compile(r"st|nd|rd|th", re.I)
-_FIGURED_WINDOW = 4
 
 
-def _other_of_figure(question: str, sentence: str) -> bool:
+def _other_of_figure(question: str, sentence: str, window: int) -> bool:
     """Whether the sentence tells another of a thing the question names by its figure:
     "the $18.5 million settlement" is not the sentence's "a $10 million class-action
     lawsuit settlement" (the same noun after another figure), unless the sentence has the
     question's figure too."""
-    asked = _figured_nouns(question)
+    asked = _figured_nouns(question, window)
     nouns = set().union(*asked.values()) if asked else set()
     if not nouns:
         return False
-    said = _figured_nouns(sentence)
+    said = _figured_nouns(sentence, window)
     return not asked.keys() & said.keys() and any(found & nouns for found in said.values())
 
 

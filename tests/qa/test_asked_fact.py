@@ -240,7 +240,7 @@ _QUAKE = "How many people died in the 7.8-magnitude earthquake?"
 def test_a_thing_the_question_names_by_its_figure(
     question: str, sentence: str, other: bool
 ) -> None:
-    assert _other_of_figure(question, sentence) is other
+    assert _other_of_figure(question, sentence, SCORING.counted_window) is other
 
 
 _SHARE = "How much of Target's $18.5 million data-breach settlement will Connecticut receive?"
