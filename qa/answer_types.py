@@ -230,13 +230,14 @@ def gives_what_is_asked(
     - "how much … cost / pay / worth …?": a sum of money ("$5", "£25m", "2 million dollars");
     - "how old / long / far / big / high / soon …?": a figure, in digits or words, the
       question lacks, or a time in words ("next week").
-    A question of what happened ("How many Cubans voted …?") is not answered by a
-    figure given as expected ("millions of Cubans are expected to turn out", `_FORECAST_FIGURE`).
+    A count, sum or figure of what happened ("How many Cubans voted …?") is not given
+    by a figure given as expected ("millions of Cubans are expected to turn out",
+    `_FORECAST_FIGURE`); a hedged cause or place ("may have been caused by ice") still is.
     True for every other question: the evidence decides."""
     kind = asked_fact(question).kind
     if kind == "person":
         return answer_type_match(question, sentence, common)
-    if _asks_what_happened(question):
+    if kind in ("count", "money", "figure") and _asks_what_happened(question):
         sentence = _FORECAST_FIGURE.sub(" ", sentence)
     if kind == "money":
         return gives_money(sentence, question)

@@ -44,6 +44,12 @@ VOTED = "How many Cubans voted in favour of the family code in Sunday's referend
             True,
         ),
         ("How many jobs were lost?", "The plant cut 500 jobs and is expected to cut more.", True),
+        # A hedged cause is still a cause: only figures are read as forecasts.
+        (
+            "Why did the plane crash?",
+            "Investigators said the crash may have been caused by ice on the wings.",
+            True,
+        ),
         # A question of what is expected is answered by the forecast.
         ("How many people are expected to attend?", "50,000 people are expected to attend.", True),
         ("How much will the bridge cost?", "The bridge could cost $1 billion.", True),
