@@ -272,6 +272,7 @@ _FORECAST_FIGURE = re.compile(
 _PAST_AUXILIARY = re.compile(r"\b(?:did|was|were)\b", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # one question, read for each candidate sentence it weighs
 def _asks_what_happened(question: str) -> bool:
     """Whether the question asks what happened: a past auxiliary ("How much did it raise?",
     "How many were hurt?") or a past verb after what it counts ("How many Cubans voted?")."""

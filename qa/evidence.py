@@ -14,7 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from langchain_core.documents import Document
@@ -490,12 +490,18 @@ def _other_of_figure(question: str, sentence: str, window: int) -> bool:
     "the $18.5 million settlement" is not the sentence's "a $10 million class-action
     lawsuit settlement" (the same noun after another figure), unless the sentence has the
     question's figure too."""
-    asked = _figured_nouns(question, window)
-    nouns = set().union(*asked.values()) if asked else set()
+    figures, nouns = _asked_figures(question, window)
     if not nouns:
         return False
     said = _figured_nouns(sentence, window)
-    return not asked.keys() & said.keys() and any(found & nouns for found in said.values())
+    return not figures & said.keys() and any(found & nouns for found in said.values())
+
+
+@lru_cache(maxsize=256)  # one question, weighed against each shortlisted sentence
+def _asked_figures(question: str, window: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's figures and the nouns after them (`_figured_nouns`), read once."""
+    asked = _figured_nouns(question, window)
+    return frozenset(asked), frozenset().union(*asked.values())
 
 
 def _year_of(timestamp: int) -> int | None:
